@@ -1,0 +1,67 @@
+# portway — the two commands of the README, and their parts.
+#
+#   make demo   build portway.dll, install it into a private Wine prefix's
+#               spooler, print a document through a file port
+#   make test   everything: format, native tests (ASan/UBSan, valgrind),
+#               Windows tests under Wine, end-to-end through Wine's spooler,
+#               fuzz smoke runs, static analysis
+#
+# Build trees (all under build/, never anything in ~):
+#   build/native   gcc + ASan/UBSan     build/valgrind  gcc, no sanitizer
+#   build/fuzz     clang + libFuzzer    build/win       mingw-w64 x86_64
+JOBS ?= 2
+CMAKE ?= cmake
+WIN_TOOLCHAIN := $(CURDIR)/cmake/mingw-w64-x86_64.cmake
+FUZZ_SECONDS ?= 20
+
+.PHONY: all demo test deps deps-demo native valgrind-build win fuzz-build \
+        fuzz bench format format-check lint clean
+
+all: native win
+
+deps:
+	@scripts/deps.sh test
+
+deps-demo:
+	@scripts/deps.sh demo
+
+native:
+	@$(CMAKE) -S . -B build/native -DPW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@$(CMAKE) --build build/native -j$(JOBS)
+
+valgrind-build:
+	@$(CMAKE) -S . -B build/valgrind -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@$(CMAKE) --build build/valgrind -j$(JOBS)
+
+win:
+	@$(CMAKE) -S . -B build/win -DCMAKE_TOOLCHAIN_FILE=$(WIN_TOOLCHAIN) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@$(CMAKE) --build build/win -j$(JOBS)
+
+fuzz-build:
+	@CC=clang $(CMAKE) -S . -B build/fuzz -DPW_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@$(CMAKE) --build build/fuzz -j$(JOBS) --target fuzz_uri fuzz_pattern fuzz_xcv
+
+demo: deps-demo win
+	@scripts/demo.sh build/win
+
+test: deps
+	@scripts/test-all.sh
+
+# Longer fuzzing sessions: make fuzz FUZZ_SECONDS=600
+fuzz: deps fuzz-build
+	@scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)
+
+bench: deps-demo win
+	@bench/run.sh build/win
+
+format:
+	@git ls-files '*.c' '*.h' | xargs clang-format -i
+
+format-check:
+	@git ls-files '*.c' '*.h' | xargs clang-format --dry-run -Werror
+
+lint: native
+	@scripts/lint.sh build/native
+
+clean:
+	rm -rf build

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# deps.sh [demo|test] — make sure the tools portway builds and tests with are
+# installed. As root on Debian, installs what is missing with apt-get; as any
+# other user, prints the one command to run and fails.
+set -euo pipefail
+what=${1:-test}
+
+# command -> Debian package
+declare -A need=(
+  [cmake]=cmake [make]=make [gcc]=gcc
+  [x86_64-w64-mingw32-gcc]=gcc-mingw-w64-x86-64
+  [x86_64-w64-mingw32-objdump]=binutils-mingw-w64-x86-64
+  [wine]=wine
+)
+if [ "$what" = test ]; then
+  need+=([clang]=clang [clang-format]=clang-format [valgrind]=valgrind
+         [cppcheck]=cppcheck [clang-tidy]=clang-tidy)
+fi
+
+missing=()
+for cmd in "${!need[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}")
+done
+# libFuzzer and the sanitizer runtimes for clang.
+if [ "$what" = test ] && ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+  missing+=(libclang-rt-dev)
+fi
+# mingw-w64's headers (winsplp.h) come with mingw-w64-x86-64-dev.
+if [ ! -f /usr/share/mingw-w64/include/winsplp.h ]; then
+  missing+=(mingw-w64-x86-64-dev)
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+# De-duplicate, keep order stable.
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+if [ "$(id -u)" -ne 0 ]; then
+  echo "portway needs: ${missing[*]}" >&2
+  echo "install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,314 @@
+/* portway — the file destination.
+ *
+ * A job is streamed straight into a new temporary file
+ * ".portway-<16 hex>.tmp" in the destination directory (constant memory for
+ * any job size). Commit flushes and closes it, then gives it its final name
+ * with a no-replace rename, trying pattern attempts 1, 2, 3... until a name
+ * is free: an existing file is never overwritten, and a file under a final
+ * name is always complete. Every failure and abort removes the temporary
+ * file. A missing destination directory is created (with its parents) at
+ * job start, so a fresh port works without setup.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dest.h"
+#include "portway/error.h"
+#include "portway/pattern.h"
+
+/* Bounds the collision search: a directory with 10000 files of one name
+ * family is a configuration problem, not something to loop on. */
+#define PW_FILE_MAX_ATTEMPTS 10000u
+#define PW_TEMP_ATTEMPTS 8 /* random names colliding means something is odd */
+
+struct pw_dest_job {
+  pw_file *f; /* NULL once closed */
+  char *dir;
+  char *pattern;
+  char *temp; /* full path of the temporary file */
+  /* Copies of the document fields: the caller's strings end with start. */
+  char *doc, *user, *machine, *printer, *port;
+  pw_pattern_vars vars; /* points into the copies above */
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void
+set_error(char *errbuf, size_t errlen, const char *fmt, ...) {
+  if (!errbuf || errlen == 0)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(errbuf, errlen, fmt, ap);
+  va_end(ap);
+}
+
+/* Copy an optional string; 0 on success (NULL stays NULL), -1 if out of
+ * memory. */
+static int copy_opt(const char *s, char **out) {
+  *out = NULL;
+  if (!s)
+    return 0;
+  size_t n = strlen(s) + 1;
+  *out = malloc(n);
+  if (!*out)
+    return -1;
+  memcpy(*out, s, n);
+  return 0;
+}
+
+/* "dir/name", without doubling a separator the directory already ends with
+ * ("C:/", "/"). Newly allocated, NULL if out of memory. */
+static char *join_path(const char *dir, const char *name) {
+  size_t dlen = strlen(dir), nlen = strlen(name);
+  int sep = dlen > 0 && dir[dlen - 1] != '/' && dir[dlen - 1] != '\\';
+  char *path = malloc(dlen + (size_t)sep + nlen + 1);
+  if (!path)
+    return NULL;
+  memcpy(path, dir, dlen);
+  if (sep)
+    path[dlen] = '/';
+  memcpy(path + dlen + (size_t)sep, name, nlen + 1);
+  return path;
+}
+
+static void free_job(pw_dest_job *job) {
+  free(job->dir);
+  free(job->pattern);
+  free(job->temp);
+  free(job->doc);
+  free(job->user);
+  free(job->machine);
+  free(job->printer);
+  free(job->port);
+  free(job);
+}
+
+/* Make sure the destination directory exists, creating it if it does not. */
+static int prepare_dir(const char *dir, char *errbuf, size_t errlen) {
+  int err = pw_dir_check(dir);
+  if (err == PW_ENOENT) {
+    err = pw_dir_create_all(dir);
+    if (err == PW_ENOTSUP) {
+      set_error(errbuf, errlen,
+                "cannot create directory '%s': a file is in the way", dir);
+      return PW_ENOENT;
+    }
+    if (err != PW_OK)
+      set_error(errbuf, errlen, "cannot create directory '%s': %s", dir,
+                pw_strerror(err));
+    return err;
+  }
+  if (err == PW_ENOTSUP) {
+    /* PW_ENOTSUP would read as "port type not supported" to the caller. */
+    set_error(errbuf, errlen, "'%s' is not a directory", dir);
+    return PW_ENOENT;
+  }
+  if (err != PW_OK)
+    set_error(errbuf, errlen, "cannot access directory '%s': %s", dir,
+              pw_strerror(err));
+  return err;
+}
+
+static int create_temp(pw_dest_job *job, char *errbuf, size_t errlen) {
+  static const char hex[] = "0123456789abcdef";
+  int err = PW_EEXIST;
+  for (int i = 0; i < PW_TEMP_ATTEMPTS && err == PW_EEXIST; i++) {
+    unsigned char rnd[8];
+    err = pw_random_bytes(rnd, sizeof rnd);
+    if (err != PW_OK) {
+      set_error(errbuf, errlen, "cannot get random bytes for a file name: %s",
+                pw_strerror(err));
+      return err;
+    }
+    char name[sizeof ".portway-" - 1 + 2 * sizeof rnd + sizeof ".tmp"];
+    memcpy(name, ".portway-", sizeof ".portway-" - 1);
+    char *p = name + sizeof ".portway-" - 1;
+    for (size_t k = 0; k < sizeof rnd; k++) {
+      *p++ = hex[rnd[k] >> 4];
+      *p++ = hex[rnd[k] & 15];
+    }
+    memcpy(p, ".tmp", sizeof ".tmp");
+    free(job->temp);
+    job->temp = join_path(job->dir, name);
+    if (!job->temp) {
+      set_error(errbuf, errlen, "out of memory");
+      return PW_ENOMEM;
+    }
+    err = pw_file_create_new(job->temp, &job->f);
+  }
+  if (err != PW_OK)
+    set_error(errbuf, errlen, "cannot create temporary file in '%s': %s",
+              job->dir, pw_strerror(err));
+  return err;
+}
+
+static int file_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
+                      size_t errlen) {
+  if (errbuf && errlen)
+    errbuf[0] = '\0';
+  if (out)
+    *out = NULL;
+  if (!st || !out || !st->cfg || st->cfg->kind != PW_DEST_FILE) {
+    set_error(errbuf, errlen, "not a file port configuration");
+    return PW_EINVAL;
+  }
+  const pw_port_config *cfg = st->cfg;
+  if (!cfg->dir || !*cfg->dir || !cfg->pattern || !*cfg->pattern) {
+    set_error(errbuf, errlen, "file port has no directory or pattern");
+    return PW_EINVAL;
+  }
+  /* The config parser validated the pattern already; checking again costs
+   * nothing and turns a bad one into a StartDocPort failure instead of a
+   * failure after the whole job was spooled. */
+  char reason[160] = "";
+  int err = pw_pattern_validate(cfg->pattern, reason, sizeof reason);
+  if (err != PW_OK) {
+    set_error(errbuf, errlen, "bad file name pattern '%s': %s", cfg->pattern,
+              reason);
+    return err;
+  }
+  err = prepare_dir(cfg->dir, errbuf, errlen);
+  if (err != PW_OK)
+    return err;
+
+  pw_dest_job *job = calloc(1, sizeof *job);
+  if (!job) {
+    set_error(errbuf, errlen, "out of memory");
+    return PW_ENOMEM;
+  }
+  const pw_doc_info *doc = st->doc;
+  if (copy_opt(cfg->dir, &job->dir) || copy_opt(cfg->pattern, &job->pattern) ||
+      copy_opt(st->port, &job->port) ||
+      (doc &&
+       (copy_opt(doc->doc_name, &job->doc) || copy_opt(doc->user, &job->user) ||
+        copy_opt(doc->machine, &job->machine) ||
+        copy_opt(doc->printer, &job->printer)))) {
+    free_job(job);
+    set_error(errbuf, errlen, "out of memory");
+    return PW_ENOMEM;
+  }
+  job->vars = (pw_pattern_vars){
+      .job_id = doc ? doc->job_id : 0,
+      .doc = job->doc,
+      .user = job->user,
+      .machine = job->machine,
+      .printer = job->printer,
+      .port = job->port,
+      .year = st->when.year,
+      .month = st->when.month,
+      .day = st->when.day,
+      .hour = st->when.hour,
+      .minute = st->when.minute,
+      .second = st->when.second,
+  };
+
+  err = create_temp(job, errbuf, errlen);
+  if (err != PW_OK) {
+    free_job(job);
+    return err;
+  }
+  *out = job;
+  return PW_OK;
+}
+
+static int file_write(pw_dest_job *job, const void *buf, size_t len) {
+  if (!job || !job->f)
+    return PW_EINVAL;
+  if (len == 0)
+    return PW_OK;
+  return pw_file_write_all(job->f, buf, len);
+}
+
+/* Try final names until one is free; PW_OK with *final_path set. */
+static int rename_to_final(pw_dest_job *job, char **final_path, char *errbuf,
+                           size_t errlen) {
+  char name[PW_MAX_FILENAME + 1];
+  for (unsigned attempt = 1; attempt <= PW_FILE_MAX_ATTEMPTS; attempt++) {
+    int err =
+        pw_pattern_expand(job->pattern, &job->vars, attempt, name, sizeof name);
+    if (err != PW_OK) {
+      set_error(errbuf, errlen, "cannot expand file name pattern '%s': %s",
+                job->pattern, pw_strerror(err));
+      return err;
+    }
+    char *path = join_path(job->dir, name);
+    if (!path) {
+      set_error(errbuf, errlen, "out of memory");
+      return PW_ENOMEM;
+    }
+    err = pw_file_rename_noreplace(job->temp, path);
+    if (err == PW_OK) {
+      *final_path = path;
+      return PW_OK;
+    }
+    if (err != PW_EEXIST) {
+      set_error(errbuf, errlen, "cannot move '%s' to '%s': %s", job->temp, path,
+                pw_strerror(err));
+      free(path);
+      return err;
+    }
+    free(path); /* taken: try the next name */
+  }
+  set_error(errbuf, errlen,
+            "no free file name for pattern '%s' in '%s' after %u attempts",
+            job->pattern, job->dir, PW_FILE_MAX_ATTEMPTS);
+  return PW_EEXIST;
+}
+
+static int file_commit(pw_dest_job *job, char *final, size_t cap, char *errbuf,
+                       size_t errlen) {
+  if (errbuf && errlen)
+    errbuf[0] = '\0';
+  if (final && cap)
+    final[0] = '\0';
+  if (!job)
+    return PW_EINVAL;
+  /* Flush before the rename: once the job has a final name and EndDocPort
+   * reported success, its bytes must be on disk, and late write errors
+   * (disk full on a network share) must fail the job, not vanish. */
+  int err = job->f ? pw_file_sync(job->f) : PW_EINVAL;
+  int close_err = pw_file_close(job->f);
+  job->f = NULL;
+  if (err == PW_OK)
+    err = close_err;
+  if (err != PW_OK) {
+    set_error(errbuf, errlen, "cannot write '%s': %s", job->temp,
+              pw_strerror(err));
+  } else {
+    char *path = NULL;
+    err = rename_to_final(job, &path, errbuf, errlen);
+    if (err == PW_OK) {
+      /* The job is delivered whatever the buffer size: an empty string is
+       * honest, a truncated path would name the wrong file. */
+      if (final && cap > strlen(path))
+        memcpy(final, path, strlen(path) + 1);
+      free(path);
+      free_job(job);
+      return PW_OK;
+    }
+  }
+  pw_file_remove(job->temp);
+  free_job(job);
+  return err;
+}
+
+static void file_abort(pw_dest_job *job) {
+  if (!job)
+    return;
+  pw_file_close(job->f);
+  pw_file_remove(job->temp);
+  free_job(job);
+}
+
+const pw_dest_ops pw_dest_file = {
+    .kind = PW_DEST_FILE,
+    .start = file_start,
+    .write = file_write,
+    .read = NULL, /* no back channel */
+    .commit = file_commit,
+    .abort = file_abort,
+};

@@ -1,0 +1,415 @@
+/* portway — the port registry: add / configure / delete / find ports.
+ *
+ * Ports are reference counted. The list holds one reference; each open
+ * handle holds one. Deleting a port removes it from the list and the store
+ * and drops the list's reference; a job still running on it keeps its port
+ * and configuration alive until ClosePort. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dest.h"
+#include "core/monitor_internal.h"
+
+/* ---- configuration snapshots ---- */
+
+static void config_ref_destroy(pw_ref *ref) {
+  pw_config_ref *cref = PW_CONTAINER_OF(ref, pw_config_ref, ref);
+  pw_port_config_free(cref->cfg);
+  free(cref);
+}
+
+static pw_config_ref *config_ref_new(pw_port_config *cfg) {
+  pw_config_ref *cref = malloc(sizeof *cref);
+  if (!cref)
+    return NULL;
+  pw_ref_init(&cref->ref, config_ref_destroy);
+  cref->cfg = cfg;
+  return cref;
+}
+
+void pw_config_ref_release(pw_config_ref *cref) {
+  if (cref)
+    pw_ref_release(&cref->ref);
+}
+
+pw_config_ref *pw_port_config_get(pw_port *port) {
+  pw_mutex_lock(&port->lock);
+  pw_config_ref *cref = port->cfg;
+  pw_ref_acquire(&cref->ref);
+  pw_mutex_unlock(&port->lock);
+  return cref;
+}
+
+/* ---- port objects ---- */
+
+static void port_destroy(pw_ref *ref) {
+  pw_port *port = PW_CONTAINER_OF(ref, pw_port, ref);
+  pw_config_ref_release(port->cfg);
+  pw_mutex_destroy(&port->lock);
+  free(port->name);
+  free(port);
+}
+
+void pw_port_release(pw_port *port) {
+  if (port)
+    pw_ref_release(&port->ref);
+}
+
+/* Takes ownership of cfg (freed on failure). */
+static pw_port *port_new(const char *name, pw_port_config *cfg) {
+  pw_port *port = calloc(1, sizeof *port);
+  pw_config_ref *cref = port ? config_ref_new(cfg) : NULL;
+  char *copy = cref ? pw_strdup(name) : NULL;
+  if (!copy) {
+    if (cref)
+      pw_config_ref_release(cref);
+    else
+      pw_port_config_free(cfg);
+    free(port);
+    return NULL;
+  }
+  pw_ref_init(&port->ref, port_destroy);
+  pw_mutex_init(&port->lock);
+  port->name = copy;
+  port->cfg = cref;
+  return port;
+}
+
+/* ---- the list (ports_lock held by callers) ---- */
+
+static size_t list_index(const pw_monitor *mon, const char *name) {
+  for (size_t i = 0; i < mon->nports; i++)
+    if (pw_name_equal(mon->ports[i]->name, name))
+      return i;
+  return SIZE_MAX;
+}
+
+static int list_insert(pw_monitor *mon, pw_port *port) {
+  if (mon->nports == mon->cap) {
+    size_t cap = mon->cap ? mon->cap * 2 : 16;
+    pw_port **p = realloc(mon->ports, cap * sizeof *p);
+    if (!p)
+      return PW_ENOMEM;
+    mon->ports = p;
+    mon->cap = cap;
+  }
+  mon->ports[mon->nports++] = port;
+  return PW_OK;
+}
+
+static pw_port *list_remove(pw_monitor *mon, size_t i) {
+  pw_port *port = mon->ports[i];
+  mon->ports[i] = mon->ports[--mon->nports];
+  return port;
+}
+
+/* Parse config text and check the destination type is implemented. */
+static int config_from_text(const pw_monitor *mon, const char *text,
+                            pw_port_config **out, char *errbuf, size_t errlen) {
+  int rc = (!text || !*text) ? pw_port_config_default(mon->data_dir, out)
+                             : pw_port_config_parse(text, out, errbuf, errlen);
+  if (rc != PW_OK)
+    return rc;
+  if (!pw_dest_for_kind((*out)->kind)) {
+    if (errbuf && errlen)
+      snprintf(errbuf, errlen, "%s ports are not supported yet",
+               pw_dest_kind_name((*out)->kind));
+    pw_port_config_free(*out);
+    *out = NULL;
+    return PW_ENOTSUP;
+  }
+  return PW_OK;
+}
+
+/* Read, validate and wrap a stored port. Stored data is hostile input. */
+static int load_from_store(pw_monitor *mon, const char *name, pw_port **out) {
+  char *text = NULL;
+  char why[160] = "";
+  pw_port_config *cfg = NULL;
+  if (pw_port_name_validate(name) != PW_OK)
+    return PW_ENOENT;
+  int rc = mon->store.read_port(mon->store.ctx, name, &text);
+  if (rc == PW_OK)
+    rc = config_from_text(mon, text, &cfg, why, sizeof why);
+  free(text);
+  if (rc == PW_ENOENT)
+    return rc;
+  if (rc != PW_OK) {
+    pw_log_write(mon->log, PW_LOG_ERROR,
+                 "port=%s stored configuration ignored: %s%s%s", name,
+                 pw_strerror(rc), *why ? ": " : "", why);
+    return rc;
+  }
+  *out = port_new(name, cfg);
+  return *out ? PW_OK : PW_ENOMEM;
+}
+
+static int load_one(void *arg, const char *name) {
+  pw_monitor *mon = arg;
+  pw_port *port = NULL;
+  if (list_index(mon, name) != SIZE_MAX)
+    return 0;
+  if (load_from_store(mon, name, &port) == PW_OK &&
+      list_insert(mon, port) != PW_OK)
+    pw_port_release(port);
+  return 0;
+}
+
+void pw_registry_load(pw_monitor *mon) {
+  pw_mutex_lock(&mon->ports_lock);
+  int rc = mon->store.list_ports(mon->store.ctx, load_one, mon);
+  pw_mutex_unlock(&mon->ports_lock);
+  if (rc != PW_OK)
+    pw_log_write(mon->log, PW_LOG_ERROR, "cannot list stored ports: %s",
+                 pw_strerror(rc));
+}
+
+void pw_registry_clear(pw_monitor *mon) {
+  pw_mutex_lock(&mon->ports_lock);
+  while (mon->nports)
+    pw_port_release(list_remove(mon, mon->nports - 1));
+  pw_mutex_unlock(&mon->ports_lock);
+}
+
+int pw_registry_find(pw_monitor *mon, const char *name, pw_port **out) {
+  pw_mutex_lock(&mon->ports_lock);
+  size_t i = list_index(mon, name);
+  int rc = PW_OK;
+  if (i == SIZE_MAX) {
+    /* Added by another process (pwctl under Wine, a second spooler
+     * instance): adopt it from the store. */
+    pw_port *port = NULL;
+    rc = load_from_store(mon, name, &port);
+    if (rc == PW_OK && (rc = list_insert(mon, port)) != PW_OK)
+      pw_port_release(port);
+    if (rc != PW_OK) {
+      pw_mutex_unlock(&mon->ports_lock);
+      return rc == PW_ENOMEM ? rc : PW_ENOENT;
+    }
+    i = mon->nports - 1;
+  }
+  pw_ref_acquire(&mon->ports[i]->ref);
+  *out = mon->ports[i];
+  pw_mutex_unlock(&mon->ports_lock);
+  return rc;
+}
+
+/* ---- public API ---- */
+
+static int check_monitor(const pw_monitor *mon) {
+  return mon && mon->magic == PW_MONITOR_MAGIC ? PW_OK : PW_EINVAL;
+}
+
+static void set_err(char *errbuf, size_t errlen, const char *msg) {
+  if (errbuf && errlen)
+    snprintf(errbuf, errlen, "%s", msg);
+}
+
+int pw_monitor_add_port(pw_monitor *mon, const char *name,
+                        const char *config_text, char *errbuf, size_t errlen) {
+  pw_port_config *cfg = NULL;
+  char *canonical = NULL;
+  if (check_monitor(mon) != PW_OK || !name)
+    return PW_EINVAL;
+  if (pw_port_name_validate(name) != PW_OK) {
+    set_err(errbuf, errlen, "invalid port name");
+    return PW_EBADNAME;
+  }
+  int rc = config_from_text(mon, config_text, &cfg, errbuf, errlen);
+  if (rc == PW_OK)
+    rc = pw_port_config_format(cfg, &canonical);
+  if (rc != PW_OK) {
+    pw_port_config_free(cfg);
+    return rc;
+  }
+
+  pw_mutex_lock(&mon->ports_lock);
+  char *stored = NULL;
+  if (list_index(mon, name) != SIZE_MAX) {
+    rc = PW_EEXIST;
+  } else if (mon->store.read_port(mon->store.ctx, name, &stored) == PW_OK) {
+    rc = PW_EEXIST; /* added by another process meanwhile */
+  } else {
+    rc = mon->store.write_port(mon->store.ctx, name, canonical);
+    if (rc == PW_OK) {
+      pw_port *port = port_new(name, cfg);
+      cfg = NULL;
+      rc = port ? list_insert(mon, port) : PW_ENOMEM;
+      if (rc != PW_OK) {
+        pw_port_release(port);
+        (void)mon->store.delete_port(mon->store.ctx, name);
+      }
+    }
+  }
+  pw_mutex_unlock(&mon->ports_lock);
+  free(stored);
+  pw_port_config_free(cfg);
+  if (rc == PW_EEXIST)
+    set_err(errbuf, errlen, "port already exists");
+  pw_log_write(mon->log, rc == PW_OK ? PW_LOG_INFO : PW_LOG_ERROR,
+               "port=%s add %s%s", name, rc == PW_OK ? "ok: " : "failed: ",
+               rc == PW_OK ? canonical : pw_strerror(rc));
+  free(canonical);
+  return rc;
+}
+
+int pw_monitor_set_port(pw_monitor *mon, const char *name,
+                        const char *config_text, char *errbuf, size_t errlen) {
+  pw_port_config *cfg = NULL;
+  char *canonical = NULL;
+  pw_port *port = NULL;
+  if (check_monitor(mon) != PW_OK || !name || !config_text)
+    return PW_EINVAL;
+  int rc = config_from_text(mon, config_text, &cfg, errbuf, errlen);
+  if (rc == PW_OK)
+    rc = pw_port_config_format(cfg, &canonical);
+  if (rc == PW_OK)
+    rc = pw_registry_find(mon, name, &port);
+  pw_config_ref *cref = NULL;
+  if (rc == PW_OK) {
+    cref = config_ref_new(cfg);
+    if (cref)
+      cfg = NULL;
+    else
+      rc = PW_ENOMEM;
+  }
+  if (rc == PW_OK) {
+    /* Store first, under the list lock so a concurrent delete cannot
+     * resurrect the stored entry. */
+    pw_mutex_lock(&mon->ports_lock);
+    if (list_index(mon, name) == SIZE_MAX)
+      rc = PW_ENOENT;
+    else
+      rc = mon->store.write_port(mon->store.ctx, port->name, canonical);
+    pw_mutex_unlock(&mon->ports_lock);
+  }
+  if (rc == PW_OK) {
+    pw_mutex_lock(&port->lock);
+    pw_config_ref *old = port->cfg;
+    port->cfg = cref;
+    cref = NULL;
+    pw_mutex_unlock(&port->lock);
+    pw_config_ref_release(old);
+  }
+  if (rc == PW_ENOENT)
+    set_err(errbuf, errlen, "no such port");
+  pw_log_write(mon->log, rc == PW_OK ? PW_LOG_INFO : PW_LOG_ERROR,
+               "port=%s configure %s%s", name,
+               rc == PW_OK ? "ok: " : "failed: ",
+               rc == PW_OK ? canonical : pw_strerror(rc));
+  pw_config_ref_release(cref);
+  pw_port_config_free(cfg);
+  pw_port_release(port);
+  free(canonical);
+  return rc;
+}
+
+int pw_monitor_delete_port(pw_monitor *mon, const char *name) {
+  if (check_monitor(mon) != PW_OK || !name)
+    return PW_EINVAL;
+  pw_mutex_lock(&mon->ports_lock);
+  size_t i = list_index(mon, name);
+  pw_port *port = NULL;
+  int rc;
+  if (i != SIZE_MAX) {
+    rc = mon->store.delete_port(mon->store.ctx, mon->ports[i]->name);
+    if (rc == PW_ENOENT)
+      rc = PW_OK; /* already gone from the store: finish the job */
+    if (rc == PW_OK)
+      port = list_remove(mon, i);
+  } else {
+    /* Possibly stored by another process and never loaded here. */
+    rc = pw_port_name_validate(name) == PW_OK
+             ? mon->store.delete_port(mon->store.ctx, name)
+             : PW_ENOENT;
+  }
+  pw_mutex_unlock(&mon->ports_lock);
+  if (port) {
+    pw_mutex_lock(&port->lock);
+    port->deleted = 1;
+    pw_mutex_unlock(&port->lock);
+    pw_port_release(port);
+  }
+  pw_log_write(mon->log, rc == PW_OK ? PW_LOG_INFO : PW_LOG_WARN,
+               "port=%s delete %s", name, rc == PW_OK ? "ok" : pw_strerror(rc));
+  return rc;
+}
+
+int pw_monitor_port_exists(pw_monitor *mon, const char *name, int *exists) {
+  pw_port *port = NULL;
+  if (check_monitor(mon) != PW_OK || !name || !exists)
+    return PW_EINVAL;
+  int rc = pw_registry_find(mon, name, &port);
+  *exists = rc == PW_OK;
+  pw_port_release(port);
+  return rc == PW_OK || rc == PW_ENOENT ? PW_OK : rc;
+}
+
+int pw_monitor_get_port_config(pw_monitor *mon, const char *name, char **text) {
+  pw_port *port = NULL;
+  if (check_monitor(mon) != PW_OK || !name || !text)
+    return PW_EINVAL;
+  int rc = pw_registry_find(mon, name, &port);
+  if (rc != PW_OK)
+    return rc;
+  pw_config_ref *cref = pw_port_config_get(port);
+  rc = pw_port_config_format(cref->cfg, text);
+  pw_config_ref_release(cref);
+  pw_port_release(port);
+  return rc;
+}
+
+static int info_compare(const void *a, const void *b) {
+  const char *x = ((const pw_port_info *)a)->name;
+  const char *y = ((const pw_port_info *)b)->name;
+  for (;; x++, y++) {
+    int cx = (unsigned char)*x, cy = (unsigned char)*y;
+    if (cx >= 'A' && cx <= 'Z')
+      cx += 'a' - 'A';
+    if (cy >= 'A' && cy <= 'Z')
+      cy += 'a' - 'A';
+    if (cx != cy || cx == 0)
+      return cx - cy;
+  }
+}
+
+int pw_monitor_list_ports(pw_monitor *mon, pw_port_list *out) {
+  if (check_monitor(mon) != PW_OK || !out)
+    return PW_EINVAL;
+  out->count = 0;
+  out->ports = NULL;
+  pw_mutex_lock(&mon->ports_lock);
+  size_t n = mon->nports;
+  pw_port_info *info = n ? calloc(n, sizeof *info) : NULL;
+  int rc = (n && !info) ? PW_ENOMEM : PW_OK;
+  for (size_t i = 0; rc == PW_OK && i < n; i++) {
+    pw_port *port = mon->ports[i];
+    info[i].name = pw_strdup(port->name);
+    pw_mutex_lock(&port->lock);
+    info[i].description = pw_dest_kind_name(port->cfg->cfg->kind);
+    pw_mutex_unlock(&port->lock);
+    if (!info[i].name)
+      rc = PW_ENOMEM;
+  }
+  pw_mutex_unlock(&mon->ports_lock);
+  out->count = n;
+  out->ports = info;
+  if (rc != PW_OK) {
+    pw_port_list_free(out);
+    return rc;
+  }
+  if (n > 1)
+    qsort(info, n, sizeof *info, info_compare);
+  return PW_OK;
+}
+
+void pw_port_list_free(pw_port_list *list) {
+  if (!list)
+    return;
+  for (size_t i = 0; i < list->count && list->ports; i++)
+    free(list->ports[i].name);
+  free(list->ports);
+  list->ports = NULL;
+  list->count = 0;
+}

@@ -1,0 +1,299 @@
+/* portway — the Xcv interface: handles and the command table.
+ *
+ * The spooler hands XcvDataPort buffers through unchecked, and they may come
+ * from any caller of XcvData: every command decodes its input with exact
+ * size and NUL checks (decode_strings) before acting. The command set and
+ * formats are documented in docs/xcv.md. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/handle_table.h"
+#include "core/monitor_internal.h"
+#include "portway/utf.h"
+
+#define XCV_MAX_STRINGS 2
+
+typedef struct pw_xcv_handle {
+  pw_ref ref;
+  pw_monitor *mon;
+  char *object; /* port name of a ",XcvPort NAME" handle; may be NULL */
+  uint32_t granted;
+} pw_xcv_handle;
+
+typedef struct xcv_call {
+  pw_xcv_handle *xh;
+  const uint8_t *in;
+  size_t in_len;
+  uint8_t *out;
+  size_t out_len;
+  size_t *needed;
+} xcv_call;
+
+typedef struct xcv_command {
+  const char *name;
+  int admin; /* needs SERVER_ACCESS_ADMINISTER */
+  int (*run)(const xcv_call *call);
+} xcv_command;
+
+/* Decode exactly `min`..`max` consecutive NUL-terminated UTF-16LE strings
+ * filling the whole input; nothing may follow the last terminator. */
+static int decode_strings(const xcv_call *call, size_t min, size_t max,
+                          char **s, size_t *count) {
+  size_t off = 0, n = 0;
+  *count = 0;
+  if (!call->in && call->in_len)
+    return PW_EBADDATA;
+  while (off < call->in_len) {
+    size_t used = 0;
+    if (n == max)
+      goto bad;
+    int rc = pw_utf16le_bytes_to_utf8(call->in + off, call->in_len - off, &s[n],
+                                      &used);
+    if (rc != PW_OK)
+      goto bad;
+    n++;
+    off += used;
+  }
+  if (n < min)
+    goto bad;
+  *count = n;
+  return PW_OK;
+bad:
+  for (size_t i = 0; i < n; i++) {
+    free(s[i]);
+    s[i] = NULL;
+  }
+  return PW_EBADDATA;
+}
+
+static void free_strings(char **s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(s[i]);
+}
+
+static int reply_string(const xcv_call *call, const char *text) {
+  size_t need = 0;
+  int rc = pw_utf8_to_utf16le_bytes(text, call->out, call->out_len, &need);
+  *call->needed = need;
+  return rc;
+}
+
+static int reply_dword(const xcv_call *call, uint32_t value) {
+  *call->needed = 4;
+  if (call->out_len < 4)
+    return PW_ENOBUFS;
+  /* Little-endian DWORD, whatever the host. */
+  call->out[0] = (uint8_t)(value & 0xFFu);
+  call->out[1] = (uint8_t)((value >> 8) & 0xFFu);
+  call->out[2] = (uint8_t)((value >> 16) & 0xFFu);
+  call->out[3] = (uint8_t)((value >> 24) & 0xFFu);
+  return PW_OK;
+}
+
+/* The port a command names: its input, or for "" the handle's object. */
+static const char *target_port(const xcv_call *call, const char *named) {
+  if (named && *named)
+    return named;
+  return call->xh->object && *call->xh->object ? call->xh->object : NULL;
+}
+
+/* ---- commands ---- */
+
+static int cmd_monitor_ui(const xcv_call *call) {
+  /* Input is ignored: spoolers send NULL/0 but nothing requires it. */
+  return reply_string(call, call->xh->mon->ui_dll);
+}
+
+static int cmd_add_port(const xcv_call *call) {
+  char *s[XCV_MAX_STRINGS] = {0};
+  size_t n;
+  int rc = decode_strings(call, 1, 2, s, &n);
+  if (rc != PW_OK)
+    return rc;
+  rc = pw_monitor_add_port(call->xh->mon, s[0], n > 1 ? s[1] : NULL, NULL, 0);
+  free_strings(s, n);
+  return rc;
+}
+
+static int cmd_delete_port(const xcv_call *call) {
+  char *s[1] = {0};
+  size_t n;
+  int rc = decode_strings(call, 1, 1, s, &n);
+  if (rc != PW_OK)
+    return rc;
+  const char *name = target_port(call, s[0]);
+  rc = name ? pw_monitor_delete_port(call->xh->mon, name) : PW_EBADDATA;
+  free_strings(s, n);
+  return rc;
+}
+
+static int cmd_port_exists(const xcv_call *call) {
+  char *s[1] = {0};
+  size_t n;
+  int exists = 0;
+  int rc = decode_strings(call, 1, 1, s, &n);
+  if (rc != PW_OK)
+    return rc;
+  rc = pw_monitor_port_exists(call->xh->mon, s[0], &exists);
+  free_strings(s, n);
+  return rc == PW_OK ? reply_dword(call, exists ? 1u : 0u) : rc;
+}
+
+static int cmd_port_is_valid(const xcv_call *call) {
+  char *s[1] = {0};
+  size_t n;
+  int rc = decode_strings(call, 1, 1, s, &n);
+  if (rc != PW_OK)
+    return rc;
+  rc = pw_port_name_validate(s[0]);
+  free_strings(s, n);
+  return rc;
+}
+
+static int cmd_get_config(const xcv_call *call) {
+  char *s[1] = {0};
+  size_t n;
+  char *text = NULL;
+  int rc = decode_strings(call, 0, 1, s, &n);
+  if (rc != PW_OK)
+    return rc;
+  const char *name = target_port(call, n ? s[0] : NULL);
+  rc = name ? pw_monitor_get_port_config(call->xh->mon, name, &text)
+            : PW_EBADDATA;
+  free_strings(s, n);
+  if (rc == PW_OK)
+    rc = reply_string(call, text);
+  free(text);
+  return rc;
+}
+
+static int cmd_set_config(const xcv_call *call) {
+  char *s[2] = {0};
+  size_t n;
+  int rc = decode_strings(call, 2, 2, s, &n);
+  if (rc != PW_OK)
+    return rc;
+  const char *name = target_port(call, s[0]);
+  rc = name ? pw_monitor_set_port(call->xh->mon, name, s[1], NULL, 0)
+            : PW_EBADDATA;
+  free_strings(s, n);
+  return rc;
+}
+
+static int cmd_get_monitor_config(const xcv_call *call) {
+  char text[64];
+  const char *level = pw_log_level_name(pw_monitor_log_level(call->xh->mon));
+  size_t len = strlen("loglevel=") + strlen(level);
+  memcpy(text, "loglevel=", 9);
+  memcpy(text + 9, level, strlen(level));
+  text[len] = '\n';
+  text[len + 1] = '\0';
+  return reply_string(call, text);
+}
+
+/* Input: "loglevel=<level>" (one line, optional trailing newline). */
+static int cmd_set_monitor_config(const xcv_call *call) {
+  char *s[1] = {0};
+  size_t n;
+  pw_log_level level;
+  int rc = decode_strings(call, 1, 1, s, &n);
+  if (rc != PW_OK)
+    return rc;
+  char *text = s[0];
+  size_t len = strlen(text);
+  while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+    text[--len] = '\0';
+  if (strncmp(text, "loglevel=", 9) != 0 ||
+      pw_log_level_parse(text + 9, &level) != PW_OK)
+    rc = PW_EBADCONFIG;
+  else
+    rc = pw_monitor_set_log_level(call->xh->mon, level);
+  free_strings(s, n);
+  return rc;
+}
+
+static const xcv_command g_commands[] = {
+    {"MonitorUI", 0, cmd_monitor_ui},
+    {"AddPort", 1, cmd_add_port},
+    {"DeletePort", 1, cmd_delete_port},
+    {"PortExists", 0, cmd_port_exists},
+    {"PortIsValid", 0, cmd_port_is_valid},
+    {"GetConfig", 0, cmd_get_config},
+    {"SetConfig", 1, cmd_set_config},
+    {"GetMonitorConfig", 0, cmd_get_monitor_config},
+    {"SetMonitorConfig", 1, cmd_set_monitor_config},
+};
+
+/* ---- handles ---- */
+
+static void xcv_handle_destroy(pw_ref *ref) {
+  pw_xcv_handle *xh = PW_CONTAINER_OF(ref, pw_xcv_handle, ref);
+  free(xh->object);
+  free(xh);
+}
+
+void pw_xcv_handle_close(pw_ref *obj) {
+  pw_ref_release(obj);
+}
+
+int pw_xcv_open(pw_monitor *mon, const char *object, uint32_t granted,
+                pw_handle *out) {
+  if (!mon || mon->magic != PW_MONITOR_MAGIC || !out)
+    return PW_EINVAL;
+  pw_xcv_handle *xh = calloc(1, sizeof *xh);
+  if (!xh)
+    return PW_ENOMEM;
+  pw_ref_init(&xh->ref, xcv_handle_destroy);
+  xh->mon = mon;
+  xh->granted = granted;
+  if (object && !(xh->object = pw_strdup(object))) {
+    free(xh);
+    return PW_ENOMEM;
+  }
+  int rc = pw_handle_alloc(PW_HANDLE_XCV, &xh->ref, mon, out);
+  if (rc != PW_OK)
+    pw_ref_release(&xh->ref);
+  return rc;
+}
+
+int pw_xcv_data(pw_handle h, const char *command, const uint8_t *in,
+                size_t in_len, uint8_t *out, size_t out_len, size_t *needed) {
+  pw_ref *ref;
+  size_t dummy;
+  if (!needed)
+    needed = &dummy;
+  *needed = 0;
+  int rc = pw_handle_get(h, PW_HANDLE_XCV, &ref);
+  if (rc != PW_OK)
+    return rc;
+  pw_xcv_handle *xh = PW_CONTAINER_OF(ref, pw_xcv_handle, ref);
+  const xcv_command *cmd = NULL;
+  for (size_t i = 0; command && i < sizeof g_commands / sizeof *g_commands; i++)
+    if (strcmp(g_commands[i].name, command) == 0)
+      cmd = &g_commands[i];
+  if (!cmd)
+    rc = PW_ENOTFOUNDCMD;
+  else if (cmd->admin && !(xh->granted & PW_SERVER_ACCESS_ADMINISTER))
+    rc = PW_EACCES;
+  else if (!out && out_len)
+    rc = PW_EINVAL;
+  else if (!in && in_len)
+    rc = PW_EBADDATA;
+  else {
+    xcv_call call = {xh, in, in_len, out, out_len, needed};
+    rc = cmd->run(&call);
+  }
+  if (rc == PW_EACCES || rc == PW_ENOTFOUNDCMD)
+    pw_log_write(xh->mon->log, PW_LOG_WARN, "xcv %s: refused: %s",
+                 command ? command : "(null)", pw_strerror(rc));
+  pw_ref_release(ref);
+  return rc;
+}
+
+int pw_xcv_close(pw_handle h) {
+  pw_ref *obj;
+  int rc = pw_handle_free(h, PW_HANDLE_XCV, &obj);
+  if (rc == PW_OK)
+    pw_xcv_handle_close(obj);
+  return rc;
+}

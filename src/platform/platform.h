@@ -1,0 +1,92 @@
+/* portway — platform layer interface.
+ *
+ * One declaration, two definitions: src/platform/posix/ and
+ * src/platform/win32/. The core uses only this header for OS services.
+ * Paths are UTF-8 with '/' or '\' separators; the win32 side converts to
+ * UTF-16 (and adds the \\?\ prefix for long absolute paths).
+ */
+#ifndef PORTWAY_PLATFORM_H
+#define PORTWAY_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef _WIN32
+/* Layout-compatible with SRWLOCK (one pointer); statically initialisable and
+ * needs no destruction. Kept free of <windows.h> so core stays Win32-free. */
+typedef struct pw_mutex {
+  void *opaque;
+} pw_mutex;
+#define PW_MUTEX_INIT                                                          \
+  { 0 }
+#else
+#include <pthread.h>
+typedef struct pw_mutex {
+  pthread_mutex_t m;
+} pw_mutex;
+#define PW_MUTEX_INIT                                                          \
+  { PTHREAD_MUTEX_INITIALIZER }
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- locks ---- */
+void pw_mutex_init(pw_mutex *m);
+void pw_mutex_destroy(pw_mutex *m);
+void pw_mutex_lock(pw_mutex *m);
+void pw_mutex_unlock(pw_mutex *m);
+
+/* ---- threads (used by tests and tools) ---- */
+typedef struct pw_thread pw_thread;
+int pw_thread_start(pw_thread **t, void (*fn)(void *), void *arg);
+int pw_thread_join(pw_thread *t); /* frees t */
+
+/* ---- files ----
+ * All return PW_OK or a negative pw_err mapped from errno / GetLastError:
+ * PW_ENOENT, PW_EEXIST, PW_EACCES, PW_ENOSPC, PW_ENAMETOOLONG, PW_EIO. */
+typedef struct pw_file pw_file;
+
+/* Create a new file for writing; fails with PW_EEXIST if it exists
+ * (O_CREAT|O_EXCL / CREATE_NEW). Not inheritable by child processes. */
+int pw_file_create_new(const char *path, pw_file **out);
+/* Open for appending, creating if needed, shared with other writers (logs). */
+int pw_file_open_append(const char *path, pw_file **out);
+/* Write all `len` bytes or fail (retries short writes and EINTR). */
+int pw_file_write_all(pw_file *f, const void *buf, size_t len);
+/* Flush OS buffers to stable storage. */
+int pw_file_sync(pw_file *f);
+/* Current size of the open file in bytes (the log rotates on it). */
+int pw_file_size(pw_file *f, uint64_t *size);
+/* Close; returns the first deferred write error if any. NULL is a no-op. */
+int pw_file_close(pw_file *f);
+
+/* Give `from` the name `to` without ever replacing an existing `to`
+ * (link+unlink on POSIX, MoveFileExW without REPLACE_EXISTING on win32).
+ * PW_EEXIST if `to` exists; on any failure `from` is left as it was. */
+int pw_file_rename_noreplace(const char *from, const char *to);
+int pw_file_remove(const char *path);
+/* PW_OK if `path` exists and is a directory, PW_ENOENT if it does not exist,
+ * PW_EEXIST... never: a non-directory gives PW_ENOTSUP. */
+int pw_dir_check(const char *path);
+/* Create `path` and any missing parents (like mkdir -p). */
+int pw_dir_create_all(const char *path);
+/* Path separator to use when joining. */
+char pw_path_sep(void);
+
+/* ---- time, randomness, identity ---- */
+typedef struct pw_localtime {
+  int year, month, day, hour, minute, second, millisecond;
+} pw_localtime;
+void pw_time_local(pw_localtime *out);
+uint64_t pw_time_monotonic_ns(void);
+/* Cryptographically strong random bytes (getrandom / BCryptGenRandom). */
+int pw_random_bytes(void *buf, size_t len);
+/* Process id, for log lines. */
+unsigned long pw_process_id(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,64 @@
+/* portway — Win32 error code -> pw_err, the one place the Win32 layer decides
+ * what an OS failure means to the core. */
+#include "platform/win32/win32_internal.h"
+#include "portway/error.h"
+
+#ifndef ERROR_DISK_QUOTA_EXCEEDED /* missing from older mingw-w64 headers */
+#define ERROR_DISK_QUOTA_EXCEEDED 1295L
+#endif
+
+int pw_win32_err(DWORD code) {
+  switch (code) {
+  case ERROR_FILE_NOT_FOUND:
+  case ERROR_PATH_NOT_FOUND:
+  case ERROR_INVALID_DRIVE:
+  case ERROR_BAD_NETPATH:
+  case ERROR_BAD_NET_NAME:
+  case ERROR_DIRECTORY: /* a path component is not a directory */
+    return PW_ENOENT;
+  case ERROR_FILE_EXISTS:
+  case ERROR_ALREADY_EXISTS:
+  case ERROR_DIR_NOT_EMPTY:
+    return PW_EEXIST;
+  case ERROR_ACCESS_DENIED:
+  case ERROR_WRITE_PROTECT:
+  case ERROR_NETWORK_ACCESS_DENIED:
+  case ERROR_PRIVILEGE_NOT_HELD:
+  case ERROR_CANNOT_MAKE:
+    return PW_EACCES;
+  case ERROR_SHARING_VIOLATION:
+  case ERROR_LOCK_VIOLATION:
+  case ERROR_BUSY:
+    return PW_EBUSY;
+  case ERROR_DISK_FULL:
+  case ERROR_HANDLE_DISK_FULL:
+  case ERROR_DISK_QUOTA_EXCEEDED:
+    return PW_ENOSPC;
+  case ERROR_FILENAME_EXCED_RANGE:
+  case ERROR_BUFFER_OVERFLOW:
+    return PW_ENAMETOOLONG;
+  case ERROR_NOT_ENOUGH_MEMORY:
+  case ERROR_OUTOFMEMORY:
+  case ERROR_NO_SYSTEM_RESOURCES:
+    return PW_ENOMEM;
+  case ERROR_INVALID_NAME:
+  case ERROR_BAD_PATHNAME:
+  case ERROR_INVALID_PARAMETER:
+  case ERROR_NO_UNICODE_TRANSLATION:
+    return PW_EINVAL;
+  case ERROR_NOT_SUPPORTED:
+  case ERROR_INVALID_FUNCTION:
+  case ERROR_NOT_SAME_DEVICE:
+  case ERROR_CALL_NOT_IMPLEMENTED:
+    return PW_ENOTSUP;
+  case ERROR_SEM_TIMEOUT:
+  case WAIT_TIMEOUT:
+    return PW_ETIMEDOUT;
+  default:
+    return PW_EIO;
+  }
+}
+
+int pw_win32_last_err(void) {
+  return pw_win32_err(GetLastError());
+}

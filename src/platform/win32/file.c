@@ -1,0 +1,101 @@
+/* portway — open files on Win32: create-new, append, write, flush, close.
+ * Handles are opened with NULL security attributes, so child processes never
+ * inherit them. */
+#include "platform/win32/win32_internal.h"
+
+#include <stdlib.h>
+
+#include "platform/platform.h"
+#include "portway/error.h"
+
+struct pw_file {
+  HANDLE h;
+};
+
+/* One WriteFile call is bounded so the count always fits a DWORD. */
+#define PW_WRITE_CHUNK ((size_t)1 << 30)
+
+static int open_file(const char *path, DWORD access, DWORD share,
+                     DWORD disposition, pw_file **out) {
+  if (!out)
+    return PW_EINVAL;
+  *out = NULL;
+  wchar_t *w;
+  int err = pw_win32_path(path, &w);
+  if (err != PW_OK)
+    return err;
+  pw_file *f = malloc(sizeof *f);
+  if (!f) {
+    free(w);
+    return PW_ENOMEM;
+  }
+  f->h = CreateFileW(w, access, share, NULL, disposition, FILE_ATTRIBUTE_NORMAL,
+                     NULL);
+  if (f->h == INVALID_HANDLE_VALUE) {
+    err = pw_win32_last_err();
+    free(f);
+    free(w);
+    return err;
+  }
+  free(w);
+  *out = f;
+  return PW_OK;
+}
+
+int pw_file_create_new(const char *path, pw_file **out) {
+  /* Readers may look at the file while it is written and it may be deleted
+   * or renamed by name (abort, commit), but no one else may write it. */
+  return open_file(path, GENERIC_WRITE | FILE_READ_ATTRIBUTES,
+                   FILE_SHARE_READ | FILE_SHARE_DELETE, CREATE_NEW, out);
+}
+
+int pw_file_open_append(const char *path, pw_file **out) {
+  /* FILE_APPEND_DATA without FILE_WRITE_DATA: every WriteFile goes to the
+   * current end of file, so whole lines from several processes never
+   * overwrite each other. FILE_SHARE_DELETE lets another process rotate the
+   * log while this one has it open. */
+  return open_file(path, FILE_APPEND_DATA | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                   OPEN_ALWAYS, out);
+}
+
+int pw_file_write_all(pw_file *f, const void *buf, size_t len) {
+  if (!f || (!buf && len))
+    return PW_EINVAL;
+  const unsigned char *p = buf;
+  while (len > 0) {
+    DWORD chunk = (DWORD)(len < PW_WRITE_CHUNK ? len : PW_WRITE_CHUNK);
+    DWORD n = 0;
+    if (!WriteFile(f->h, p, chunk, &n, NULL))
+      return pw_win32_last_err();
+    if (n == 0)
+      return PW_EIO; /* no progress and no error: do not spin */
+    p += n;
+    len -= n;
+  }
+  return PW_OK;
+}
+
+int pw_file_sync(pw_file *f) {
+  if (!f)
+    return PW_EINVAL;
+  return FlushFileBuffers(f->h) ? PW_OK : pw_win32_last_err();
+}
+
+int pw_file_size(pw_file *f, uint64_t *size) {
+  if (!f || !size)
+    return PW_EINVAL;
+  LARGE_INTEGER li;
+  if (!GetFileSizeEx(f->h, &li))
+    return pw_win32_last_err();
+  *size = li.QuadPart > 0 ? (uint64_t)li.QuadPart : 0;
+  return PW_OK;
+}
+
+int pw_file_close(pw_file *f) {
+  if (!f)
+    return PW_OK;
+  int err = CloseHandle(f->h) ? PW_OK : pw_win32_last_err();
+  free(f);
+  return err;
+}

@@ -1,0 +1,49 @@
+/* portway — pw_thread on Win32 threads. */
+#include "platform/win32/win32_internal.h"
+
+#include <stdlib.h>
+
+#include "platform/platform.h"
+#include "portway/error.h"
+
+struct pw_thread {
+  HANDLE h;
+  void (*fn)(void *);
+  void *arg;
+};
+
+static DWORD WINAPI thread_main(LPVOID p) {
+  pw_thread *t = p;
+  t->fn(t->arg);
+  return 0;
+}
+
+int pw_thread_start(pw_thread **out, void (*fn)(void *), void *arg) {
+  if (!out || !fn)
+    return PW_EINVAL;
+  *out = NULL;
+  pw_thread *t = calloc(1, sizeof *t);
+  if (!t)
+    return PW_ENOMEM;
+  t->fn = fn;
+  t->arg = arg;
+  t->h = CreateThread(NULL, 0, thread_main, t, 0, NULL);
+  if (!t->h) {
+    int err = pw_win32_last_err();
+    free(t);
+    return err;
+  }
+  *out = t;
+  return PW_OK;
+}
+
+int pw_thread_join(pw_thread *t) {
+  if (!t)
+    return PW_EINVAL;
+  int err = PW_OK;
+  if (WaitForSingleObject(t->h, INFINITE) != WAIT_OBJECT_0)
+    err = pw_win32_last_err();
+  CloseHandle(t->h);
+  free(t);
+  return err;
+}

@@ -1,0 +1,21 @@
+/* portway — helpers shared by the Win32 platform files (not part of the
+ * platform interface). */
+#ifndef PORTWAY_WIN32_INTERNAL_H
+#define PORTWAY_WIN32_INTERNAL_H
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+/* Map a Win32 error code to a negative pw_err (PW_EIO if unexpected). */
+int pw_win32_err(DWORD code);
+/* pw_win32_err(GetLastError()). */
+int pw_win32_last_err(void);
+
+/* Convert a UTF-8 path ('/' or '\' separators) to a newly allocated UTF-16
+ * path for the *W file APIs (free with free()). Long paths get the \\?\ or
+ * \\?\UNC\ prefix. PW_EINVAL for invalid UTF-8, PW_ENAMETOOLONG, PW_ENOMEM. */
+int pw_win32_path(const char *path, wchar_t **out);
+
+#endif

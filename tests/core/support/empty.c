@@ -1,0 +1,2 @@
+/* Keeps the test-support library non-empty. */
+int pw_test_support_anchor;

@@ -1,0 +1,454 @@
+#!/usr/bin/env bash
+# spooler_e2e.sh BUILD_DIR — portway.dll end to end through Wine's REAL
+# spooler (winspool.drv -> localspl.dll -> winprint.dll -> portway.dll), all
+# driven by pwctl.exe through the public winspool API:
+#
+#   AddMonitor, Xcv AddPort/GetConfig/DeletePort, EnumPorts, AddPrinter,
+#   StartDocPrinter/WritePrinter/EndDocPrinter (printer and "PORT, Port"),
+#   DeletePrinter, DeleteMonitor
+#
+# plus the registry (`wine reg query`), the delivered files (cmp) and the
+# monitor's log. Before portway, a Local Port baseline proves the spooler side
+# (driver, printer, RAW job) so a failure can be pinned on the right layer.
+#
+# Runs in a private prefix BUILD_DIR/wineprefix-e2e whose registry is reset
+# from a pristine snapshot each run (a new prefix costs ~700 MB and 15 s);
+# --fresh rebuilds it from scratch. Every wine call is bounded by `timeout`.
+# PW_E2E_TRACE=1 records WINEDEBUG=+localspl,+winspool,+winprint traces of
+# every call in BUILD_DIR/e2e-work/trace.log.
+#
+# Output: "ok <step>" / "not ok <step>: why" per step, then "N passed,
+# N failed"; exit status 0 only if nothing failed.
+
+# The step functions run through check(); shellcheck cannot see that.
+# shellcheck disable=SC2317
+set -uo pipefail
+
+usage() {
+  echo "usage: $0 [--fresh] BUILD_DIR" >&2
+  exit 2
+}
+fresh=()
+build_arg=""
+for a in "$@"; do
+  case "$a" in
+  --fresh) fresh=(--fresh) ;;
+  -*) usage ;;
+  *)
+    [ -z "$build_arg" ] || usage
+    build_arg=$a
+    ;;
+  esac
+done
+[ -n "$build_arg" ] || usage
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "$build_arg" 2>/dev/null && pwd) || {
+  echo "not ok setup: no build directory $build_arg"
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+MONITOR=portway
+PORT=PWTEST1:
+PRINTER="portway E2E"
+OUTDIR_WIN='C:\pwtest-out'
+OUTDIR_URI=file:///C:/pwtest-out
+WINE_TIMEOUT=${PW_E2E_TIMEOUT:-120}
+
+prefix=$build/wineprefix-e2e
+work=$build/e2e-work
+pwctl=$build/tools/pwctl/pwctl.exe
+monkey="HKLM\\System\\CurrentControlSet\\Control\\Print\\Monitors\\$MONITOR"
+
+passed=0
+failed=0
+ok() {
+  echo "ok $1"
+  passed=$((passed + 1))
+}
+not_ok() {
+  echo "not ok $1: $2"
+  failed=$((failed + 1))
+}
+finish() {
+  # Leave no wineserver behind (it lingers a few seconds after the last
+  # client otherwise).
+  timeout 60 wineserver -w >/dev/null 2>&1
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+}
+# check NAME CONDITION-COMMAND... : ok if the command succeeds, else why=$why
+check() {
+  local name=$1
+  shift
+  if "$@"; then ok "$name"; else not_ok "$name" "$why"; fi
+}
+
+export WINEPREFIX=$prefix WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml="
+export WINEDEBUG=-all
+[ "${PW_E2E_TRACE:-0}" = 1 ] && WINEDEBUG=+localspl,+winspool,+winprint
+unset DISPLAY WAYLAND_DISPLAY
+
+# ---- helpers --------------------------------------------------------------
+
+# pw ARGS...: runs pwctl; sets rc, out (stdout), err (pwctl's own stderr
+# lines) and why (a one-line reason for a failure).
+pw() {
+  timeout -k 10 "$WINE_TIMEOUT" wine "$pwctl" "$@" >"$work/out" 2>"$work/err"
+  rc=$?
+  out=$(tr -d '\r' <"$work/out")
+  err=$(tr -d '\r' <"$work/err" | grep -a '^pwctl:')
+  if [ "${PW_E2E_TRACE:-0}" = 1 ]; then
+    {
+      echo "=== pwctl $* -> $rc"
+      cat "$work/err"
+    } >>"$work/trace.log"
+  fi
+  local cmd=$1 a skip=0
+  for a in "$@"; do # the command word, for messages
+    if [ "$skip" = 1 ]; then
+      skip=0
+    elif [ "$a" = --name ]; then
+      skip=1
+    elif [ "${a#-}" = "$a" ]; then
+      cmd=$a
+      break
+    fi
+  done
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    why="pwctl $cmd timed out after ${WINE_TIMEOUT}s"
+  else
+    why="pwctl $cmd exit $rc${err:+: $(printf '%s' "$err" | tail -n 1)}"
+  fi
+  [ "$rc" -eq 0 ]
+}
+
+reg_has_key() {
+  timeout -k 10 "$WINE_TIMEOUT" wine reg query "$1" >/dev/null 2>&1
+}
+
+# Windows path (via Wine's Z: drive) of a Linux path.
+winpath() {
+  printf 'Z:%s' "${1//\//\\}"
+}
+
+# Files in a directory, one per line, sorted.
+listing() {
+  (cd "$1" 2>/dev/null && find . -maxdepth 1 -type f | sort)
+}
+
+# The single file that appeared in DIR since BEFORE (a listing); sets newfile
+# or why.
+new_file_in() {
+  local dir=$1 before=$2 added
+  added=$(comm -13 <(printf '%s\n' "$before") <(listing "$dir") | sed '/^$/d')
+  if [ -z "$added" ]; then
+    why="no new file in $dir"
+    return 1
+  fi
+  if [ "$(printf '%s\n' "$added" | wc -l)" -ne 1 ]; then
+    why="more than one new file in $dir: $(echo "$added" | tr '\n' ' ')"
+    return 1
+  fi
+  newfile=$dir/${added#./}
+}
+
+same_bytes() {
+  if cmp -s "$1" "$2"; then return 0; fi
+  why="$2 differs from $1 ($(stat -c %s "$2" 2>/dev/null || echo '?') vs $(stat -c %s "$1") bytes)"
+  return 1
+}
+
+# ---- setup ----------------------------------------------------------------
+
+mkdir -p "$work" || exit 1
+rm -f "$work/trace.log"
+if [ ! -f "$pwctl" ]; then
+  not_ok setup "no $pwctl (build the win target first)"
+  finish
+fi
+# CMake puts the DLL in BUILD_DIR/bin; look further only if it moved.
+dll=$build/bin/portway.dll
+[ -f "$dll" ] || dll=$(find "$build" -name portway.dll -type f \
+  -not -path '*/wineprefix*' 2>/dev/null | head -n 1)
+if [ -z "$dll" ]; then
+  not_ok setup "no portway.dll under $build"
+  finish
+fi
+
+if ! "$root/scripts/wine-prefix.sh" "${fresh[@]}" --prefix "$prefix"; then
+  not_ok "private prefix $prefix" "wine-prefix.sh failed"
+  finish
+fi
+# The registry is reset from a snapshot taken right after wineboot; the
+# wineserver holds the registry in memory, so it is stopped first.
+timeout 60 wineserver -k >/dev/null 2>&1
+timeout 60 wineserver -w >/dev/null 2>&1
+snap=$prefix/.e2e-pristine
+if [ ! -f "$snap/system.reg" ]; then
+  mkdir -p "$snap" && cp "$prefix"/*.reg "$snap/"
+else
+  cp "$snap"/*.reg "$prefix/"
+fi || {
+  not_ok "private prefix $prefix" "cannot save or restore the registry snapshot"
+  finish
+}
+c=$prefix/drive_c
+rm -rf "$c/pwtest-out" "$c/pwtest-out2" "$c/pwtest-local.prn" "$c/ProgramData/portway" \
+  "$c/windows/system32/portway.dll"
+rm -f "$c"/windows/system32/spool/printers/*
+ok "private prefix with a pristine registry ($prefix)"
+
+# ---- baseline: Wine's own Local Port monitor (proves pwctl + spooler) ----
+
+head -c 300000 /dev/urandom >"$work/baseline.bin"
+if pw --name "Local Port" add-port 'C:\pwtest-local.prn' &&
+  pw add-printer "portway E2E baseline" 'C:\pwtest-local.prn' &&
+  pw print "portway E2E baseline" "$(winpath "$work/baseline.bin")" &&
+  same_bytes "$work/baseline.bin" "$c/pwtest-local.prn"; then
+  ok "baseline: Local Port file port, printer, RAW job delivered byte-identical"
+else
+  not_ok "baseline: Local Port printer path" "$why"
+fi
+pw delete-printer "portway E2E baseline" ||
+  not_ok "baseline: delete-printer" "$why"
+
+# ---- portway --------------------------------------------------------------
+
+if "$root/scripts/wine-prefix.sh" --prefix "$prefix" --install "$dll"; then
+  ok "portway.dll copied into C:\\windows\\system32"
+else
+  not_ok "portway.dll copied into C:\\windows\\system32" "copy failed"
+fi
+
+check "install: AddMonitor(\"$MONITOR\", portway.dll)" pw install
+
+# pwctl treats "already installed" as success; -v shows the spooler's code.
+second_install() {
+  pw -v install || return 1
+  case "$err" in
+  *"(Win32 error 3006)"*) return 0 ;;
+  esac
+  why="no ERROR_PRINT_MONITOR_ALREADY_INSTALLED in: $err"
+  return 1
+}
+check "second install: ERROR_PRINT_MONITOR_ALREADY_INSTALLED (3006)" second_install
+
+monitor_registered() {
+  local q
+  q=$(timeout -k 10 "$WINE_TIMEOUT" wine reg query "$monkey" /v Driver 2>/dev/null | tr -d '\r')
+  case "$q" in
+  *portway.dll*) return 0 ;;
+  esac
+  why="$monkey Driver is not portway.dll: $(echo "$q" | tr '\n' ' ')"
+  return 1
+}
+check "registry: $monkey Driver=portway.dll" monitor_registered
+
+check "add-port $PORT $OUTDIR_URI (Xcv AddPort via ,XcvMonitor $MONITOR)" \
+  pw add-port "$PORT" "$OUTDIR_URI"
+
+get_config() {
+  pw get-port "$PORT" || return 1
+  case "$out" in
+  *"uri=$OUTDIR_URI"*) return 0 ;;
+  esac
+  why="GetConfig text lacks uri=$OUTDIR_URI: $(echo "$out" | tr '\n' '|')"
+  return 1
+}
+check "get-port $PORT (Xcv GetConfig) returns the destination" get_config
+
+port_listed() {
+  pw ports --monitor "$MONITOR" || return 1
+  if printf '%s\n' "$out" | grep -q "^$PORT	$MONITOR	"; then return 0; fi
+  why="EnumPorts has no '$PORT<TAB>$MONITOR' line; got: $(pw ports && echo "$out" | tr '\n' '|')"
+  return 1
+}
+check "ports: EnumPorts lists $PORT for $MONITOR" port_listed
+
+port_key() {
+  reg_has_key "$monkey\\Ports\\$PORT" && return 0
+  why="no key $monkey\\Ports\\$PORT (Wine routes jobs to a monitor only by this key)"
+  return 1
+}
+check "registry: $monkey\\Ports\\$PORT exists" port_key
+
+check "add-printer \"$PRINTER\" on $PORT" pw add-printer "$PRINTER" "$PORT"
+
+add_printer_again_same_port() {
+  pw -v add-printer "$PRINTER" "$PORT" || return 1
+  case "$err" in *"already exists"*) return 0 ;; esac
+  why="no 'already exists' note: $err"
+  return 1
+}
+check "add-printer again on the same port: exit 0 (idempotent)" \
+  add_printer_again_same_port
+
+# Wine's AddPrinter would silently move the printer; pwctl must refuse.
+add_printer_other_port_refused() {
+  if pw add-printer "$PRINTER" LPT1:; then
+    why="exit 0"
+    return 1
+  fi
+  case "$rc:$err" in 1:*"(Win32 error 1802)"*) return 0 ;; esac
+  why="expected exit 1 with error 1802, got $rc: $err"
+  return 1
+}
+check "add-printer with the same name on another port is refused (1802)" \
+  add_printer_other_port_refused
+
+# A multi-megabyte job through StartDocPrinter/WritePrinter/EndDocPrinter;
+# under Wine, EndDocPrinter runs winprint -> OpenPort..ClosePort in-process.
+doc=e2e-doc-$$-$RANDOM
+head -c $((5 * 1024 * 1024 + 12345)) /dev/urandom >"$work/doc.bin"
+# The monitor creates the destination directory itself.
+before=$(listing "$c/pwtest-out")
+check "print 5 MB to printer \"$PRINTER\" (EndDocPrinter delivers)" \
+  pw print "$PRINTER" "$(winpath "$work/doc.bin")" --doc "$doc"
+if new_file_in "$c/pwtest-out" "$before" &&
+  same_bytes "$work/doc.bin" "$newfile"; then
+  ok "printer job arrived in $OUTDIR_WIN byte-identical ($(basename "$newfile"))"
+else
+  not_ok "printer job arrived in $OUTDIR_WIN byte-identical" "$why"
+fi
+
+log_mentions_job() {
+  local log=$c/ProgramData/portway/portway.log
+  if [ ! -f "$log" ]; then
+    why="no $log"
+    return 1
+  fi
+  if tr -d '\r' <"$log" | grep -F "$doc" | grep -qF "$PORT"; then return 0; fi
+  why="no line in portway.log with both '$PORT' and '$doc'; last: $(tail -n 3 "$log" | tr '\n' '|')"
+  return 1
+}
+check "portway.log records the job with port and document name" log_mentions_job
+
+# Straight to the port: OpenPrinter("PWTEST1:, Port") maps 1:1 to the
+# monitor's StartDocPort/WritePort/EndDocPort.
+head -c 1000003 /dev/urandom >"$work/direct.bin"
+before=$(listing "$c/pwtest-out")
+check "print to \"$PORT, Port\" directly" \
+  pw print "$PORT" "$(winpath "$work/direct.bin")" --doc "direct-$doc"
+if new_file_in "$c/pwtest-out" "$before" &&
+  same_bytes "$work/direct.bin" "$newfile"; then
+  ok "direct port job arrived byte-identical ($(basename "$newfile"))"
+else
+  not_ok "direct port job arrived byte-identical" "$why"
+fi
+
+# SetConfig through the spooler: the next job follows the new destination.
+check "set-port $PORT ${OUTDIR_URI}2 (Xcv SetConfig)" \
+  pw set-port "$PORT" "${OUTDIR_URI}2"
+head -c 70001 /dev/urandom >"$work/moved.bin"
+before=$(listing "$c/pwtest-out2")
+if pw print "$PRINTER" "$(winpath "$work/moved.bin")" --doc "moved-$doc" &&
+  new_file_in "$c/pwtest-out2" "$before" &&
+  same_bytes "$work/moved.bin" "$newfile"; then
+  ok "after set-port the next job arrives in ${OUTDIR_WIN}2"
+else
+  not_ok "after set-port the next job arrives in ${OUTDIR_WIN}2" "$why"
+fi
+
+# The monitor-wide log level is configuration too: Xcv SetMonitorConfig,
+# stored as the LogLevel value of the monitor key; bad levels are refused.
+loglevel_is_stored() {
+  pw set-loglevel debug || return 1
+  if ! timeout -k 10 "$WINE_TIMEOUT" wine reg query "$monkey" /v LogLevel 2>/dev/null |
+    tr -d '\r' | grep -q 'LogLevel.*REG_SZ.*debug'; then
+    why="LogLevel=debug not found under $monkey"
+    return 1
+  fi
+  if pw set-loglevel loud; then
+    why="set-loglevel loud was accepted"
+    return 1
+  fi
+  pw set-loglevel info
+}
+check "set-loglevel debug stored as $monkey\\LogLevel; 'loud' refused" \
+  loglevel_is_stored
+
+uninstall_refused_while_in_use() {
+  if pw uninstall; then
+    why="uninstall succeeded while \"$PRINTER\" uses $PORT"
+    return 1
+  fi
+  case "$rc:$err" in 1:*"(Win32 error 3008)"*) ;; *)
+    why="expected exit 1 with error 3008, got $rc: $err"
+    return 1
+    ;;
+  esac
+  reg_has_key "$monkey" && return 0
+  why="the monitor key is gone although uninstall was refused"
+  return 1
+}
+check "uninstall refused while a printer uses a port (3008), monitor kept" \
+  uninstall_refused_while_in_use
+
+check "delete-printer \"$PRINTER\"" pw delete-printer "$PRINTER"
+check "delete-port $PORT (Xcv DeletePort)" pw delete-port "$PORT"
+
+port_gone() {
+  pw ports || return 1
+  if printf '%s\n' "$out" | grep -q "^$PORT	"; then
+    why="EnumPorts still lists $PORT"
+    return 1
+  fi
+}
+check "ports: $PORT no longer listed" port_gone
+
+port_key_gone() {
+  reg_has_key "$monkey\\Ports\\$PORT" || return 0
+  why="key $monkey\\Ports\\$PORT still exists"
+  return 1
+}
+check "registry: $monkey\\Ports\\$PORT removed" port_key_gone
+
+# A job for a port that no longer exists must fail, not hang or vanish.
+printing_to_deleted_port_fails() {
+  if pw print "$PORT" "$(winpath "$work/moved.bin")"; then
+    why="print to deleted $PORT succeeded"
+    return 1
+  fi
+  [ "$rc" -eq 1 ] && return 0
+  why="expected exit 1, got: $why"
+  return 1
+}
+check "print to the deleted port fails cleanly" printing_to_deleted_port_fails
+
+check "uninstall: DeleteMonitor(\"$MONITOR\")" pw uninstall
+
+monitor_key_gone() {
+  reg_has_key "$monkey" || return 0
+  why="key $monkey still exists"
+  return 1
+}
+check "registry: $monkey removed" monitor_key_gone
+
+# ---- uninstall --purge: printers, ports, monitor in one go ---------------
+
+purge_all() {
+  pw install && pw add-port "$PORT" "$OUTDIR_URI" &&
+    pw add-printer "$PRINTER" "$PORT" && pw uninstall --purge || return 1
+  if pw delete-printer -v "$PRINTER" && [[ "$err" != *"(Win32 error 1801)"* ]]; then
+    why="printer \"$PRINTER\" survived uninstall --purge"
+    return 1
+  fi
+  if reg_has_key "$monkey"; then
+    why="key $monkey survived uninstall --purge"
+    return 1
+  fi
+}
+check "uninstall --purge removes printer, port and monitor" purge_all
+
+usage_error_exits_2() {
+  pw add-port # the port name is missing
+  [ "$rc" -eq 2 ] && return 0
+  why="exit $rc"
+  return 1
+}
+check "usage error (add-port without a name) exits 2" usage_error_exits_2
+
+finish
