@@ -98,7 +98,9 @@ static int normalize_path(const char *host, const char *path, int allow_unc,
     return PW_EBADCONFIG;
   }
   size_t len = strlen(path);
-  char *p = malloc(len + 1);
+  /* Zeroed slack after the terminator: the prefix checks below look ahead
+   * up to p[3], which then never reads past the allocation. */
+  char *p = calloc(len + 4, 1);
   if (!p)
     return PW_ENOMEM;
   pw_textbuf b = {0};

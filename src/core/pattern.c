@@ -201,7 +201,8 @@ static int pattern_check(const char *pattern, int *has_n, size_t *text_max,
   }
   if (rc < 0)
     return rc;
-  if (!last.is_token && is_dot_or_space(last.lit[last.lit_len - 1])) {
+  if (!last.is_token && last.lit_len > 0 &&
+      is_dot_or_space(last.lit[last.lit_len - 1])) {
     set_err(errbuf, errlen, "pattern must not end with a dot or space");
     return PW_EBADCONFIG;
   }

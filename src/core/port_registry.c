@@ -88,7 +88,7 @@ static size_t list_index(const pw_monitor *mon, const char *name) {
 static int list_insert(pw_monitor *mon, pw_port *port) {
   if (mon->nports == mon->cap) {
     size_t cap = mon->cap ? mon->cap * 2 : 16;
-    pw_port **p = realloc(mon->ports, cap * sizeof *p);
+    pw_port **p = realloc(mon->ports, cap * sizeof(pw_port *));
     if (!p)
       return PW_ENOMEM;
     mon->ports = p;
@@ -226,10 +226,10 @@ int pw_monitor_add_port(pw_monitor *mon, const char *name,
 
   pw_mutex_lock(&mon->ports_lock);
   char *stored = NULL;
-  if (list_index(mon, name) != SIZE_MAX) {
+  /* Known here, or added by another process meanwhile. */
+  if (list_index(mon, name) != SIZE_MAX ||
+      mon->store.read_port(mon->store.ctx, name, &stored) == PW_OK) {
     rc = PW_EEXIST;
-  } else if (mon->store.read_port(mon->store.ctx, name, &stored) == PW_OK) {
-    rc = PW_EEXIST; /* added by another process meanwhile */
   } else {
     rc = mon->store.write_port(mon->store.ctx, name, canonical);
     if (rc == PW_OK) {

@@ -24,6 +24,8 @@ static int hex_value(char c) {
  * whole URI invalid: they could smuggle line breaks into the stored config
  * or truncate paths. */
 static int pct_decode(const char *s, size_t n, char **out) {
+  if (n >= PW_MAX_URI)
+    return PW_ENAMETOOLONG; /* callers pass parts of a bounded URI */
   char *buf = malloc(n + 1);
   if (!buf)
     return PW_ENOMEM;

@@ -20,6 +20,7 @@
 #define MR_REG_BASE L"Software\\portway\\monrun\\"
 #define MR_MAX_KEYS 4096
 #define MR_KEY_TAG ((uintptr_t)0x4d52u << 32) /* "MR" */
+_Static_assert(sizeof(uintptr_t) == 8, "key handles use the upper 32 bits");
 
 typedef struct mr_key_slot {
   HKEY hkey;

@@ -47,6 +47,12 @@ static DWORD enum_level(mr_monitor *mon, DWORD level, port_list *pl) {
       return ERROR_SUCCESS;
     }
     DWORD code = GetLastError();
+    if (code == ERROR_INVALID_LEVEL && level > 1) {
+      /* Allowed: some monitors implement level 1 only. */
+      mr_info(1, "EnumPorts level %lu: not supported by the monitor",
+              (unsigned long)level);
+      return code;
+    }
     if (code != ERROR_INSUFFICIENT_BUFFER) {
       mr_err("EnumPorts level %lu failed: %s", (unsigned long)level,
              mr_errstr(code, e, sizeof e));
@@ -129,7 +135,7 @@ int mr_cmd_ports(mr_monitor *mon) {
                      (unsigned long)p2[i].fPortType);
       }
     }
-  } else {
+  } else if (code2 != ERROR_INVALID_LEVEL) {
     rc = MR_EXIT_FAILED; /* message already printed */
   }
 

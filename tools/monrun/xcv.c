@@ -78,8 +78,13 @@ static DWORD xcv_exchange(mr_monitor *mon, HANDLE h, const wchar_t *cmd,
   BYTE *buf = (out && cb) ? malloc(cb) : NULL;
   if (out && cb && !buf)
     return ERROR_NOT_ENOUGH_MEMORY;
+  /* No output wanted: NULL/0 as a UI DLL sends it. Sizing probe: a valid
+   * pointer with size 0 (some monitors reject a NULL output buffer). */
   status = mr_xcv_data(mon, h, cmd, in ? in->data : NULL, in ? in->len : 0,
-                       buf ? buf : probe, cb, &needed);
+                       buf   ? buf
+                       : out ? probe
+                             : NULL,
+                       cb, &needed);
   if (out && retry && status == ERROR_INSUFFICIENT_BUFFER) {
     if (needed <= cb || needed > 64u * 1024 * 1024) {
       char u8[100];
