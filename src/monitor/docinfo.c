@@ -65,14 +65,33 @@ static void from_job(const WCHAR *printer, DWORD job_id, pwm_doc *doc) {
   ClosePrinter(h);
 }
 
+/* This computer's name, read once per process: GetComputerNameW reads the
+ * registry, which cost ~100 us per job under Wine (docs/performance.md).
+ * Written once under InitOnce, read-only afterwards. */
+static INIT_ONCE g_computer_once = INIT_ONCE_STATIC_INIT;
+static WCHAR g_computer[MAX_COMPUTERNAME_LENGTH + 1];
+
+static BOOL CALLBACK read_computer_name(PINIT_ONCE once, PVOID param,
+                                        PVOID *ctx) {
+  DWORD n = sizeof g_computer / sizeof g_computer[0];
+  (void)once;
+  (void)param;
+  (void)ctx;
+  if (!GetComputerNameW(g_computer, &n))
+    g_computer[0] = L'\0';
+  return TRUE;
+}
+
 static void from_process(pwm_doc *doc) {
   WCHAR name[512];
   DWORD n = sizeof name / sizeof name[0];
   if (!doc->user && GetUserNameW(name, &n))
     pwm_wide_to_utf8(name, sizeof name / sizeof name[0], &doc->user);
-  n = sizeof name / sizeof name[0];
-  if (!doc->machine && GetComputerNameW(name, &n))
-    pwm_wide_to_utf8(name, sizeof name / sizeof name[0], &doc->machine);
+  if (!doc->machine &&
+      InitOnceExecuteOnce(&g_computer_once, read_computer_name, NULL, NULL) &&
+      g_computer[0])
+    pwm_wide_to_utf8(g_computer, sizeof g_computer / sizeof g_computer[0],
+                     &doc->machine);
 }
 
 DWORD pwm_doc_collect(const WCHAR *printer, DWORD job_id, DWORD level,

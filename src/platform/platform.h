@@ -66,6 +66,11 @@ int pw_file_close(pw_file *f);
  * (link+unlink on POSIX, MoveFileExW without REPLACE_EXISTING on win32).
  * PW_EEXIST if `to` exists; on any failure `from` is left as it was. */
 int pw_file_rename_noreplace(const char *from, const char *to);
+/* The same for a file still open: `f` was created at `from` with
+ * pw_file_create_new and stays open under its new name. On Windows this
+ * renames through the handle (SetFileInformationByHandle), which saves
+ * opening the file again; on POSIX it is pw_file_rename_noreplace. */
+int pw_file_rename_open_noreplace(pw_file *f, const char *from, const char *to);
 int pw_file_remove(const char *path);
 /* PW_OK if `path` exists and is a directory, PW_ENOENT if it does not exist,
  * PW_EEXIST... never: a non-directory gives PW_ENOTSUP. */

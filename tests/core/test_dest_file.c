@@ -338,7 +338,8 @@ TEST(open_job_lives_in_a_hidden_temporary_file_until_commit) {
   pw_dest_job *job;
   ASSERT_EQ(pw_dest_file.start(&e.st, &job, e.err, sizeof e.err), PW_OK);
   ASSERT_EQ(pw_dest_file.write(job, "abc", 3), PW_OK);
-  DIR *d = opendir(e.dir);
+  const char *tmpdir = in(e.dir, ".portway");
+  DIR *d = opendir(tmpdir);
   ASSERT(d);
   char temp[256] = "";
   int entries = 0;
@@ -353,7 +354,7 @@ TEST(open_job_lives_in_a_hidden_temporary_file_until_commit) {
   int final_before = exists(in(e.dir, "final.prn"));
   int err =
       pw_dest_file.commit(job, e.final, sizeof e.final, e.err, sizeof e.err);
-  int temp_after = exists(in(e.dir, temp));
+  int temp_after = exists(in(tmpdir, temp));
   int files_after = test_count_files(e.dir);
   env_teardown(&e);
   ASSERT_EQ(entries, 1);
@@ -365,6 +366,26 @@ TEST(open_job_lives_in_a_hidden_temporary_file_until_commit) {
   ASSERT_EQ(err, PW_OK);
   ASSERT(!temp_after);
   ASSERT_EQ(files_after, 1);
+}
+
+TEST(temporary_file_goes_into_the_directory_when_no_subfolder_can_be_made) {
+  env e;
+  ASSERT_EQ(env_setup(&e, "out", "y.prn"), 0);
+  /* A file named like the temporary folder is in the way. */
+  FILE *blocker = fopen(in(e.dir, ".portway"), "w");
+  ASSERT(blocker != NULL);
+  fclose(blocker);
+  pw_dest_job *job;
+  ASSERT_EQ(pw_dest_file.start(&e.st, &job, e.err, sizeof e.err), PW_OK);
+  ASSERT_EQ(pw_dest_file.write(job, "xyz", 3), PW_OK);
+  int err =
+      pw_dest_file.commit(job, e.final, sizeof e.final, e.err, sizeof e.err);
+  int delivered = exists(in(e.dir, "y.prn"));
+  int files = test_count_files(e.dir); /* y.prn and the blocker */
+  env_teardown(&e);
+  ASSERT_EQ(err, PW_OK);
+  ASSERT(delivered);
+  ASSERT_EQ(files, 2);
 }
 
 TEST(abort_leaves_no_file_at_all) {
@@ -556,13 +577,14 @@ TEST(commit_fails_without_a_final_file_when_the_temporary_was_deleted) {
   pw_dest_job *job;
   ASSERT_EQ(pw_dest_file.start(&e.st, &job, e.err, sizeof e.err), PW_OK);
   ASSERT_EQ(pw_dest_file.write(job, "data", 4), PW_OK);
-  DIR *d = opendir(e.dir);
+  const char *tmpdir = in(e.dir, ".portway");
+  DIR *d = opendir(tmpdir);
   ASSERT(d);
   struct dirent *de;
   while ((de = readdir(d)))
     if (de->d_name[0] == '.' && strcmp(de->d_name, ".") &&
         strcmp(de->d_name, ".."))
-      unlink(in(e.dir, de->d_name));
+      unlink(in(tmpdir, de->d_name));
   closedir(d);
   int err =
       pw_dest_file.commit(job, e.final, sizeof e.final, e.err, sizeof e.err);
@@ -623,6 +645,8 @@ TEST_MAIN(
     TEST_ENTRY(a_taken_name_that_is_a_directory_is_skipped),
     TEST_ENTRY(ten_thousand_taken_names_fail_the_job_and_leave_nothing),
     TEST_ENTRY(open_job_lives_in_a_hidden_temporary_file_until_commit),
+    TEST_ENTRY(
+        temporary_file_goes_into_the_directory_when_no_subfolder_can_be_made),
     TEST_ENTRY(abort_leaves_no_file_at_all),
     TEST_ENTRY(hostile_document_names_stay_inside_the_directory),
     TEST_ENTRY(job_of_64_mib_in_4_kib_writes_streams_in_constant_memory),

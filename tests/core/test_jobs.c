@@ -163,7 +163,9 @@ TEST(failed_write_poisons_the_job_and_end_doc_discards_it) {
   ASSERT_EQ(pw_port_open(fx.mon, "PW1:", &h), PW_OK);
   ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
   ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
-  int rc = write_pattern(h, 65536, 4096);
+  /* More than the file port gathers in memory, so a write reaches the
+   * file and fails while the job is still being written. */
+  int rc = write_pattern(h, 262144, 4096);
   ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &old), 0);
   ASSERT_NE(rc, PW_OK);
   /* Later writes fail too, reporting nothing written. */
@@ -177,6 +179,29 @@ TEST(failed_write_poisons_the_job_and_end_doc_discards_it) {
   ASSERT_EQ(write_pattern(h, 100, 4096), PW_OK);
   ASSERT_EQ(pw_port_end_doc(h), PW_OK);
   ASSERT_EQ(test_count_files(fx.outdir), 1);
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  fixture_teardown(&fx);
+}
+
+TEST(write_error_found_at_end_doc_still_fails_the_job) {
+  SETUP(fx);
+  pw_handle h;
+  struct rlimit old, small;
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  small = old;
+  small.rlim_cur = 16384;
+  signal(SIGXFSZ, SIG_IGN);
+  ASSERT_EQ(pw_port_open(fx.mon, "PW1:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
+  /* 32 KB: every WritePort is gathered in memory and succeeds; the bytes
+   * reach the file only at EndDocPort, which must then fail. */
+  ASSERT_EQ(write_pattern(h, 32768, 4096), PW_OK);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  int rc = pw_port_end_doc(h);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &old), 0);
+  ASSERT_NE(rc, PW_OK);
+  ASSERT_EQ(test_count_files(fx.outdir), 0);
+  ASSERT_EQ(fx.delivered, 0);
   ASSERT_EQ(pw_port_close(h), PW_OK);
   fixture_teardown(&fx);
 }
@@ -337,6 +362,7 @@ TEST_MAIN(
     TEST_ENTRY(calls_out_of_order_fail_with_estate_or_ebusy),
     TEST_ENTRY(read_port_on_a_file_port_is_not_supported),
     TEST_ENTRY(failed_write_poisons_the_job_and_end_doc_discards_it),
+    TEST_ENTRY(write_error_found_at_end_doc_still_fails_the_job),
     TEST_ENTRY(end_doc_fails_and_leaves_nothing_when_the_directory_vanished),
     TEST_ENTRY(bad_handles_fail_cleanly),
     TEST_ENTRY(deleting_a_port_mid_job_lets_the_job_finish),

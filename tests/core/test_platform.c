@@ -166,6 +166,33 @@ TEST(rename_noreplace_moves_file_to_free_name) {
   ASSERT(ok);
 }
 
+TEST(rename_open_names_an_open_file_and_never_replaces) {
+  char *dir = test_tmpdir("plat");
+  ASSERT(dir);
+  char from[1024];
+  pw_file *f = NULL;
+  snprintf(from, sizeof from, "%s", in(dir, "tmp"));
+  ASSERT_EQ(write_file(in(dir, "taken"), "old"), PW_OK);
+  ASSERT_EQ(pw_file_create_new(from, &f), PW_OK);
+  ASSERT_EQ(pw_file_write_all(f, "data", 4), PW_OK);
+  int taken = pw_file_rename_open_noreplace(f, from, in(dir, "taken"));
+  int renamed = pw_file_rename_open_noreplace(f, from, in(dir, "final"));
+  int closed = pw_file_close(f);
+  int ok = file_is(in(dir, "final"), "data");
+  int gone = !exists(from);
+  int kept = file_is(in(dir, "taken"), "old");
+  int null_file = pw_file_rename_open_noreplace(NULL, from, in(dir, "x"));
+  test_rmtree(dir);
+  free(dir);
+  ASSERT_EQ(taken, PW_EEXIST);
+  ASSERT_EQ(renamed, PW_OK);
+  ASSERT_EQ(closed, PW_OK);
+  ASSERT(ok);
+  ASSERT(gone);
+  ASSERT(kept);
+  ASSERT_EQ(null_file, PW_EINVAL);
+}
+
 TEST(rename_noreplace_never_replaces_and_leaves_source_intact) {
   char *dir = test_tmpdir("plat");
   ASSERT(dir);
@@ -372,6 +399,7 @@ TEST_MAIN(
     TEST_ENTRY(write_of_zero_bytes_succeeds_and_null_buffer_with_length_fails),
     TEST_ENTRY(close_of_null_is_a_no_op),
     TEST_ENTRY(rename_noreplace_moves_file_to_free_name),
+    TEST_ENTRY(rename_open_names_an_open_file_and_never_replaces),
     TEST_ENTRY(rename_noreplace_never_replaces_and_leaves_source_intact),
     TEST_ENTRY(rename_noreplace_refuses_existing_directory_name),
     TEST_ENTRY(rename_noreplace_of_missing_source_is_enoent),

@@ -285,6 +285,36 @@ TEST(rename_noreplace_of_a_missing_source_is_enoent) {
   ASSERT_EQ(err, PW_ENOENT);
 }
 
+TEST(rename_open_names_the_open_file_and_never_replaces) {
+  const char *dir = scratch();
+  ASSERT(dir);
+  pw_file *f = NULL;
+  char from[1024], sub[1024];
+  snprintf(sub, sizeof sub, "%s", in(dir, "sub"));
+  ASSERT_EQ(pw_dir_create_all(sub), PW_OK);
+  snprintf(from, sizeof from, "%s", in(sub, "tmp"));
+  ASSERT_EQ(write_file(in(dir, "taken"), "old"), PW_OK);
+  ASSERT_EQ(pw_file_create_new(from, &f), PW_OK);
+  ASSERT_EQ(pw_file_write_all(f, "data", 4), PW_OK);
+  /* Into the parent folder, as the file port commits: a taken name (any
+   * case) is refused and leaves both files as they were. */
+  int taken = pw_file_rename_open_noreplace(f, from, in(dir, "TAKEN"));
+  int renamed = pw_file_rename_open_noreplace(f, from, in(dir, "final"));
+  int still_writable = pw_file_write_all(f, "!", 1);
+  int closed = pw_file_close(f);
+  int ok = file_is(in(dir, "final"), "data!");
+  int gone = !exists(from);
+  int kept = file_is(in(dir, "taken"), "old");
+  rmtree(dir);
+  ASSERT_EQ(taken, PW_EEXIST);
+  ASSERT_EQ(renamed, PW_OK);
+  ASSERT_EQ(still_writable, PW_OK);
+  ASSERT_EQ(closed, PW_OK);
+  ASSERT(ok);
+  ASSERT(gone);
+  ASSERT(kept);
+}
+
 TEST(remove_deletes_and_reports_a_missing_file) {
   const char *dir = scratch();
   ASSERT(dir);
@@ -558,6 +588,7 @@ TEST_MAIN(
     TEST_ENTRY(rename_noreplace_moves_to_a_free_name),
     TEST_ENTRY(rename_noreplace_never_replaces_and_keeps_the_source),
     TEST_ENTRY(rename_noreplace_of_a_missing_source_is_enoent),
+    TEST_ENTRY(rename_open_names_the_open_file_and_never_replaces),
     TEST_ENTRY(remove_deletes_and_reports_a_missing_file),
     TEST_ENTRY(utf8_names_become_the_right_utf16_names),
     TEST_ENTRY(invalid_utf8_paths_are_refused),

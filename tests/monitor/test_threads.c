@@ -134,7 +134,14 @@ static int check_outputs(const job_ctx *c) {
   if (find == INVALID_HANDLE_VALUE)
     ok = 0;
   while (ok && find != INVALID_HANDLE_VALUE) {
-    if (wcscmp(fd.cFileName, L".") && wcscmp(fd.cFileName, L"..")) {
+    /* Every entry but the (empty) temporary folder must be a whole job. */
+    int temp_folder = !wcscmp(fd.cFileName, L".portway") &&
+                      (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY);
+    if (temp_folder) {
+      WCHAR sub[MT_PATH * 2];
+      _snwprintf(sub, MT_PATH * 2, L"%ls\\.portway", c->dir);
+      ok = mt_count_entries(sub) == 0;
+    } else if (wcscmp(fd.cFileName, L".") && wcscmp(fd.cFileName, L"..")) {
       BYTE *got = NULL;
       size_t len = 0;
       files++;

@@ -59,6 +59,14 @@ int pw_file_rename_noreplace(const char *from, const char *to) {
   return pw_posix_err(link_errno);
 }
 
+int pw_file_rename_open_noreplace(pw_file *f, const char *from,
+                                  const char *to) {
+  /* A name is independent of open descriptors on POSIX. */
+  if (!f)
+    return PW_EINVAL;
+  return pw_file_rename_noreplace(from, to);
+}
+
 int pw_file_remove(const char *path) {
   if (!path || !*path)
     return PW_EINVAL;

@@ -3,7 +3,10 @@
  * inherit them. */
 #include "platform/win32/win32_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
 
 #include "platform/platform.h"
 #include "portway/error.h"
@@ -44,8 +47,9 @@ static int open_file(const char *path, DWORD access, DWORD share,
 
 int pw_file_create_new(const char *path, pw_file **out) {
   /* Readers may look at the file while it is written and it may be deleted
-   * or renamed by name (abort, commit), but no one else may write it. */
-  return open_file(path, GENERIC_WRITE | FILE_READ_ATTRIBUTES,
+   * or renamed by name (abort, commit), but no one else may write it.
+   * DELETE access lets pw_file_rename_open_noreplace rename the handle. */
+  return open_file(path, GENERIC_WRITE | FILE_READ_ATTRIBUTES | DELETE,
                    FILE_SHARE_READ | FILE_SHARE_DELETE, CREATE_NEW, out);
 }
 
@@ -97,5 +101,70 @@ int pw_file_close(pw_file *f) {
     return PW_OK;
   int err = CloseHandle(f->h) ? PW_OK : pw_win32_last_err();
   free(f);
+  return err;
+}
+
+/* NT form of a path for FILE_RENAME_INFO, which takes no DOS names:
+ * \??\C:\dir\x or \??\UNC\server\share\x (the \\?\ prefix of long
+ * paths names the same namespace). */
+static int nt_path(const char *path, wchar_t **out, size_t *units) {
+  wchar_t *w;
+  int err = pw_win32_path(path, &w);
+  if (err != PW_OK)
+    return err;
+  DWORD need = GetFullPathNameW(w, 0, NULL, NULL);
+  wchar_t *full = need ? malloc((size_t)need * sizeof(wchar_t)) : NULL;
+  DWORD len = full ? GetFullPathNameW(w, need, full, NULL) : 0;
+  free(w);
+  if (!full || len == 0 || len >= need) {
+    err = full ? pw_win32_last_err() : PW_ENOMEM;
+    free(full);
+    return err == PW_OK ? PW_EINVAL : err;
+  }
+  const wchar_t *rest = full, *prefix = L"\\??\\";
+  if (wcsncmp(full, L"\\\\?\\", 4) == 0) {
+    rest = full + 4; /* long-path prefix: keep what follows it */
+  } else if (wcsncmp(full, L"\\\\", 2) == 0) {
+    rest = full + 2;
+    prefix = L"\\??\\UNC\\";
+  }
+  size_t n = wcslen(prefix) + wcslen(rest);
+  *out = malloc((n + 1) * sizeof(wchar_t));
+  if (!*out) {
+    free(full);
+    return PW_ENOMEM;
+  }
+  wcscpy(*out, prefix);
+  wcscat(*out, rest);
+  *units = n;
+  free(full);
+  return PW_OK;
+}
+
+int pw_file_rename_open_noreplace(pw_file *f, const char *from,
+                                  const char *to) {
+  (void)from; /* the handle names the file */
+  if (!f || !to)
+    return PW_EINVAL;
+  wchar_t *nt;
+  size_t units;
+  int err = nt_path(to, &nt, &units);
+  if (err != PW_OK)
+    return err;
+  size_t size = offsetof(FILE_RENAME_INFO, FileName) + units * sizeof(wchar_t);
+  FILE_RENAME_INFO *info = calloc(1, size + sizeof(wchar_t));
+  if (!info) {
+    free(nt);
+    return PW_ENOMEM;
+  }
+  /* ReplaceIfExists FALSE: an existing target fails atomically. */
+  info->ReplaceIfExists = FALSE;
+  info->RootDirectory = NULL;
+  info->FileNameLength = (DWORD)(units * sizeof(wchar_t));
+  memcpy(info->FileName, nt, units * sizeof(wchar_t));
+  if (!SetFileInformationByHandle(f->h, FileRenameInfo, info, (DWORD)size))
+    err = pw_win32_last_err();
+  free(info);
+  free(nt);
   return err;
 }

@@ -31,7 +31,9 @@ const char *memstore_get(memstore *ms, const char *name);
 char *test_tmpdir(const char *tag);
 /* rm -r of a scratch directory (non-recursive beyond files+1 level). */
 void test_rmtree(const char *dir);
-/* Number of entries in dir (excluding . and ..), or -1. */
+/* Number of entries in dir (excluding . and ..), or -1. The file port's
+ * temporary folder ".portway" counts as the number of entries inside it, so
+ * "nothing left behind" checks still see leftover temporary files. */
 int test_count_files(const char *dir);
 /* Read a whole file into malloc'd buffer; returns size or -1. */
 long test_read_file(const char *path, char **data);

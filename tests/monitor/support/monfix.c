@@ -262,8 +262,20 @@ int mt_count_entries(const WCHAR *dir) {
   if (h == INVALID_HANDLE_VALUE)
     return -1;
   do {
-    if (wcscmp(fd.cFileName, L".") && wcscmp(fd.cFileName, L".."))
-      n++;
+    if (!wcscmp(fd.cFileName, L".") || !wcscmp(fd.cFileName, L".."))
+      continue;
+    /* The file port's temporary folder counts by what is inside it, so
+     * leftover temporary files still show. */
+    if (!wcscmp(fd.cFileName, L".portway") &&
+        (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) {
+      WCHAR sub[MT_PATH + 16];
+      _snwprintf(sub, MT_PATH + 16, L"%ls\\.portway", dir);
+      sub[MT_PATH + 15] = 0;
+      int inside = mt_count_entries(sub);
+      n += inside > 0 ? inside : 0;
+      continue;
+    }
+    n++;
   } while (FindNextFileW(h, &fd));
   FindClose(h);
   return n;
@@ -278,7 +290,9 @@ int mt_only_file(const WCHAR *dir, WCHAR *path, size_t cap) {
   if (h == INVALID_HANDLE_VALUE)
     return 0;
   do {
-    if (!wcscmp(fd.cFileName, L".") || !wcscmp(fd.cFileName, L".."))
+    if (!wcscmp(fd.cFileName, L".") || !wcscmp(fd.cFileName, L"..") ||
+        (!wcscmp(fd.cFileName, L".portway") &&
+         (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)))
       continue;
     n++;
     _snwprintf(path, cap, L"%ls\\%ls", dir, fd.cFileName);

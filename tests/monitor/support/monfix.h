@@ -80,6 +80,7 @@ int mt_make_dir(const WCHAR *parent, WCHAR *out, size_t cap);
 /* Remove a directory and every file and subdirectory in it. */
 void mt_remove_tree(const WCHAR *dir);
 /* Number of entries (files and directories) in dir, -1 on error. */
+/* Entries in dir; the temporary folder ".portway" counts by its content. */
 int mt_count_entries(const WCHAR *dir);
 /* Path of the only file in dir; 0 if there is not exactly one. */
 int mt_only_file(const WCHAR *dir, WCHAR *path, size_t cap);
