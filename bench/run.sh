@@ -6,7 +6,8 @@
 # usage: bench/run.sh BUILD_DIR        (the mingw build directory)
 # Needs BUILD_DIR/tools/monrun/monrun.exe, BUILD_DIR/bench/writeloop.exe and
 # portway.dll ($PORTWAY_DLL, else BUILD_DIR/bin/portway.dll).
-# Knobs (environment): BENCH_MB=1024 (throughput job size), BENCH_JOBS=1000
+# Knobs (environment): BENCH_MB=512 (throughput job size; 1024 swings on
+# tmpfs, see docs/performance.md), BENCH_JOBS=1000
 # (jobs per per-job run), BENCH_REPEAT=7 (runs per figure; the median is
 # reported), BENCH_RSS_MB=1024 (job size for the memory figure),
 # BENCH_DIR=/dev/shm/portway-bench.PID (must be tmpfs: on disk, writeback
@@ -15,7 +16,7 @@ set -u
 
 BUILD=${1:?usage: $0 BUILD_DIR}
 BUILD=$(cd "$BUILD" && pwd) || exit 2
-MB=${BENCH_MB:-1024}
+MB=${BENCH_MB:-512}
 JOBS=${BENCH_JOBS:-1000}
 REPEAT=${BENCH_REPEAT:-7}
 RSS_MB=${BENCH_RSS_MB:-1024}

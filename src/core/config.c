@@ -17,15 +17,6 @@
 
 #define PW_TIMEOUT_MAX_S 3600u
 
-void pw_config_set_err(char *errbuf, size_t errlen, const char *fmt, ...) {
-  if (!errbuf || errlen == 0)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(errbuf, errlen, fmt, ap);
-  va_end(ap);
-}
-
 typedef enum opt_id {
   OPT_URI,
   OPT_PATTERN,
@@ -84,30 +75,30 @@ static int read_line(char *p, unsigned line, opt_slot *slots, char *errbuf,
                      size_t errlen) {
   char *eq = strchr(p, '=');
   if (!eq) {
-    pw_config_set_err(errbuf, errlen, "line %u: expected key=value", line);
+    pw_errbuf_printf(errbuf, errlen, "line %u: expected key=value", line);
     return PW_EBADCONFIG;
   }
   *eq = '\0';
   char *key = trim(p), *value = trim(eq + 1);
   if (has_control(key) || has_control(value)) {
-    pw_config_set_err(errbuf, errlen, "line %u: control character", line);
+    pw_errbuf_printf(errbuf, errlen, "line %u: control character", line);
     return PW_EBADCONFIG;
   }
   if (!*key) {
-    pw_config_set_err(errbuf, errlen, "line %u: missing option name", line);
+    pw_errbuf_printf(errbuf, errlen, "line %u: missing option name", line);
     return PW_EBADCONFIG;
   }
   for (char *k = key; *k; k++)
     *k = pw_ascii_lower(*k);
   int id = find_opt(key);
   if (id < 0) {
-    pw_config_set_err(errbuf, errlen, "line %u: unknown option '%.32s'", line,
-                      key);
+    pw_errbuf_printf(errbuf, errlen, "line %u: unknown option '%.32s'", line,
+                     key);
     return PW_EBADCONFIG;
   }
   if (slots[id].value) {
-    pw_config_set_err(errbuf, errlen, "line %u: duplicate option '%s'", line,
-                      key);
+    pw_errbuf_printf(errbuf, errlen, "line %u: duplicate option '%s'", line,
+                     key);
     return PW_EBADCONFIG;
   }
   slots[id].value = value;
@@ -145,13 +136,13 @@ static int merge_query(pw_uri *u, opt_slot *slots, char *errbuf,
   for (size_t i = 0; i < u->nparams; i++) {
     int id = find_opt(u->params[i].key);
     if (id < 0 || id == OPT_URI) {
-      pw_config_set_err(errbuf, errlen, "uri: unknown option '%.32s'",
-                        u->params[i].key);
+      pw_errbuf_printf(errbuf, errlen, "uri: unknown option '%.32s'",
+                       u->params[i].key);
       return PW_EBADCONFIG;
     }
     if (seen[id]) {
-      pw_config_set_err(errbuf, errlen, "uri: duplicate option '%s'",
-                        opt_names[id]);
+      pw_errbuf_printf(errbuf, errlen, "uri: duplicate option '%s'",
+                       opt_names[id]);
       return PW_EBADCONFIG;
     }
     seen[id] = 1;
@@ -196,23 +187,23 @@ static int apply_options(pw_port_config *cfg, opt_slot *slots, char *errbuf,
   char at[32], reason[160];
   const char *kind = pw_dest_kind_name(cfg->kind);
   if (slots[OPT_PATTERN].value && cfg->kind != PW_DEST_FILE) {
-    pw_config_set_err(errbuf, errlen,
-                      "%s: option 'pattern' is not valid "
-                      "for a %s",
-                      where(&slots[OPT_PATTERN], at, sizeof at), kind);
+    pw_errbuf_printf(errbuf, errlen,
+                     "%s: option 'pattern' is not valid "
+                     "for a %s",
+                     where(&slots[OPT_PATTERN], at, sizeof at), kind);
     return PW_EBADCONFIG;
   }
   if (slots[OPT_ARGS].value && cfg->kind != PW_DEST_PIPE) {
-    pw_config_set_err(errbuf, errlen, "%s: option 'args' is not valid for a %s",
-                      where(&slots[OPT_ARGS], at, sizeof at), kind);
+    pw_errbuf_printf(errbuf, errlen, "%s: option 'args' is not valid for a %s",
+                     where(&slots[OPT_ARGS], at, sizeof at), kind);
     return PW_EBADCONFIG;
   }
   cfg->timeout_ms = PW_DEFAULT_TIMEOUT_MS;
   if (slots[OPT_TIMEOUT].value &&
       !parse_timeout(slots[OPT_TIMEOUT].value, &cfg->timeout_ms)) {
-    pw_config_set_err(errbuf, errlen, "%s: timeout must be 1..%u seconds",
-                      where(&slots[OPT_TIMEOUT], at, sizeof at),
-                      PW_TIMEOUT_MAX_S);
+    pw_errbuf_printf(errbuf, errlen, "%s: timeout must be 1..%u seconds",
+                     where(&slots[OPT_TIMEOUT], at, sizeof at),
+                     PW_TIMEOUT_MAX_S);
     return PW_EBADCONFIG;
   }
   if (cfg->kind == PW_DEST_FILE) {
@@ -221,8 +212,8 @@ static int apply_options(pw_port_config *cfg, opt_slot *slots, char *errbuf,
       pattern = PW_DEFAULT_PATTERN;
     int rc = pw_pattern_validate(pattern, reason, sizeof reason);
     if (rc != PW_OK) {
-      pw_config_set_err(errbuf, errlen, "%s: %s",
-                        where(&slots[OPT_PATTERN], at, sizeof at), reason);
+      pw_errbuf_printf(errbuf, errlen, "%s: %s",
+                       where(&slots[OPT_PATTERN], at, sizeof at), reason);
       return PW_EBADCONFIG;
     }
     return dup_str(pattern, &cfg->pattern);
@@ -237,15 +228,15 @@ static int parse_uri_line(const opt_slot *s, pw_uri *uri, char *errbuf,
                           size_t errlen) {
   int rc = pw_uri_parse(s->value, uri);
   if (rc == PW_ENAMETOOLONG) {
-    pw_config_set_err(errbuf, errlen, "line %u: uri longer than %u bytes",
-                      s->line, (unsigned)PW_MAX_URI);
+    pw_errbuf_printf(errbuf, errlen, "line %u: uri longer than %u bytes",
+                     s->line, (unsigned)PW_MAX_URI);
   } else if (rc == PW_EBADCONFIG) {
     const char *v = s->value;
     /* A common slip: file://C:/dir makes "C" a host and ":/dir" a port. */
     int drive_as_host =
         strncmp(v, "file://", 7) == 0 && pw_ascii_is_alpha(v[7]) && v[8] == ':';
-    pw_config_set_err(errbuf, errlen, "line %u: invalid uri%s", s->line,
-                      drive_as_host ? " (write file:///C:/dir)" : "");
+    pw_errbuf_printf(errbuf, errlen, "line %u: invalid uri%s", s->line,
+                     drive_as_host ? " (write file:///C:/dir)" : "");
   }
   return rc;
 }
@@ -258,7 +249,7 @@ static int config_parse(char *buf, pw_port_config *cfg, char *errbuf,
   if (rc != PW_OK)
     return rc;
   if (!slots[OPT_URI].value) {
-    pw_config_set_err(errbuf, errlen, "missing 'uri'");
+    pw_errbuf_printf(errbuf, errlen, "missing 'uri'");
     return PW_EBADCONFIG;
   }
   pw_uri uri;
@@ -270,8 +261,8 @@ static int config_parse(char *buf, pw_port_config *cfg, char *errbuf,
   if (rc == PW_OK) {
     rc = pw_config_apply_uri(cfg, &uri, reason, sizeof reason);
     if (rc != PW_OK && rc != PW_ENOMEM)
-      pw_config_set_err(errbuf, errlen, "line %u: %s", slots[OPT_URI].line,
-                        reason);
+      pw_errbuf_printf(errbuf, errlen, "line %u: %s", slots[OPT_URI].line,
+                       reason);
   }
   if (rc == PW_OK)
     rc = apply_options(cfg, slots, errbuf, errlen);
@@ -293,14 +284,14 @@ int pw_port_config_parse(const char *text, pw_port_config **out, char *errbuf,
   size_t len = 0;
   while (text[len] != '\0') {
     if (len >= PW_MAX_CONFIG_TEXT) {
-      pw_config_set_err(errbuf, errlen, "configuration longer than %u bytes",
-                        (unsigned)PW_MAX_CONFIG_TEXT);
+      pw_errbuf_printf(errbuf, errlen, "configuration longer than %u bytes",
+                       (unsigned)PW_MAX_CONFIG_TEXT);
       return PW_EBADCONFIG;
     }
     len++;
   }
   if (!pw_utf8_valid(text)) {
-    pw_config_set_err(errbuf, errlen, "configuration is not valid UTF-8");
+    pw_errbuf_printf(errbuf, errlen, "configuration is not valid UTF-8");
     return PW_EBADCONFIG;
   }
   char *buf = malloc(len + 1);
@@ -311,7 +302,7 @@ int pw_port_config_parse(const char *text, pw_port_config **out, char *errbuf,
     rc = config_parse(buf, cfg, errbuf, errlen);
   }
   if (rc == PW_ENOMEM)
-    pw_config_set_err(errbuf, errlen, "out of memory");
+    pw_errbuf_printf(errbuf, errlen, "out of memory");
   free(buf);
   if (rc != PW_OK) {
     pw_port_config_free(cfg);

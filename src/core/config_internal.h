@@ -11,11 +11,7 @@
 #define PW_LPD_QUEUE_MAX 32 /* bytes; RFC 1179 queue names are short */
 #define PW_HOST_MAX 255
 
-void pw_config_set_err(char *errbuf, size_t errlen, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+#include "core/errbuf.h" /* pw_errbuf_printf */
 
 /* Fill the destination fields of cfg (kind, dir, host, port, queue, tls,
  * command) from a parsed URI. PW_EBADCONFIG / PW_ENAMETOOLONG with a reason

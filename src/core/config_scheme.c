@@ -54,8 +54,8 @@ static int segment_check(const char *s, size_t n, char *errbuf, size_t errlen) {
   /* "." and ".." (and "...", ". ." which Windows may trim to them) would
    * let a configured directory climb out of where it appears to point. */
   if (all_dots_and_spaces(s, n)) {
-    pw_config_set_err(errbuf, errlen,
-                      "'.' and '..' path segments are not allowed");
+    pw_errbuf_printf(errbuf, errlen,
+                     "'.' and '..' path segments are not allowed");
     return PW_EBADCONFIG;
   }
   for (size_t i = 0; i < n;) {
@@ -63,18 +63,18 @@ static int segment_check(const char *s, size_t n, char *errbuf, size_t errlen) {
     size_t len = pw_utf8_decode(s + i, n - i, &cp);
     if (len == 0 || pw_filename_char_forbidden(cp)) {
       if (len == 1 && cp >= 0x20 && cp < 0x7f)
-        pw_config_set_err(errbuf, errlen, "character '%c' not allowed in path",
-                          (char)cp);
+        pw_errbuf_printf(errbuf, errlen, "character '%c' not allowed in path",
+                         (char)cp);
       else
-        pw_config_set_err(errbuf, errlen, "invalid character in path");
+        pw_errbuf_printf(errbuf, errlen, "invalid character in path");
       return PW_EBADCONFIG;
     }
     i += len;
   }
   if (pw_is_dos_device_name(s, n)) {
-    pw_config_set_err(errbuf, errlen,
-                      "path segment '%.*s' is a reserved device name", (int)n,
-                      s);
+    pw_errbuf_printf(errbuf, errlen,
+                     "path segment '%.*s' is a reserved device name", (int)n,
+                     s);
     return PW_EBADCONFIG;
   }
   return PW_OK;
@@ -94,7 +94,7 @@ static int normalize_path(const char *host, const char *path, int allow_unc,
                           size_t errlen) {
   *out = NULL;
   if (!pw_utf8_valid(path)) {
-    pw_config_set_err(errbuf, errlen, "path is not valid UTF-8");
+    pw_errbuf_printf(errbuf, errlen, "path is not valid UTF-8");
     return PW_EBADCONFIG;
   }
   size_t len = strlen(path);
@@ -107,7 +107,7 @@ static int normalize_path(const char *host, const char *path, int allow_unc,
   for (size_t i = 0; i <= len; i++) {
     p[i] = path[i] == '\\' ? '/' : path[i];
     if (i < len && pw_ascii_is_control(p[i])) {
-      pw_config_set_err(errbuf, errlen, "control character in path");
+      pw_errbuf_printf(errbuf, errlen, "control character in path");
       return path_error(p, &b, PW_EBADCONFIG);
     }
   }
@@ -134,21 +134,21 @@ static int normalize_path(const char *host, const char *path, int allow_unc,
     pw_textbuf_addc(&b, ':');
     rest = p + 2;
   } else if (p[0] != '/') {
-    pw_config_set_err(errbuf, errlen,
-                      p[0] ? "path must be absolute" : "empty path");
+    pw_errbuf_printf(errbuf, errlen,
+                     p[0] ? "path must be absolute" : "empty path");
     return path_error(p, &b, PW_EBADCONFIG);
   }
 
   if (server) {
     if (!allow_unc) {
-      pw_config_set_err(errbuf, errlen, "network (UNC) paths not allowed");
+      pw_errbuf_printf(errbuf, errlen, "network (UNC) paths not allowed");
       return path_error(p, &b, PW_EBADCONFIG);
     }
     /* \\localhost\share has no file:// spelling of its own (file://localhost
      * is the local machine), so it could not be stored canonically. */
     if (!host_valid(server, server_len, 0) ||
         pw_ascii_ieq_n(server, server_len, "localhost")) {
-      pw_config_set_err(errbuf, errlen, "invalid server name in UNC path");
+      pw_errbuf_printf(errbuf, errlen, "invalid server name in UNC path");
       return path_error(p, &b, PW_EBADCONFIG);
     }
     pw_textbuf_adds(&b, "//");
@@ -170,12 +170,12 @@ static int normalize_path(const char *host, const char *path, int allow_unc,
     r += n;
   }
   if (server && segments == 0) {
-    pw_config_set_err(errbuf, errlen, "UNC path needs a share name");
+    pw_errbuf_printf(errbuf, errlen, "UNC path needs a share name");
     return path_error(p, &b, PW_EBADCONFIG);
   }
   if (segments == 0) {
     if (need_name) {
-      pw_config_set_err(errbuf, errlen, "path names no program");
+      pw_errbuf_printf(errbuf, errlen, "path names no program");
       return path_error(p, &b, PW_EBADCONFIG);
     }
     pw_textbuf_addc(&b, '/'); /* the root keeps its slash */
@@ -183,8 +183,8 @@ static int normalize_path(const char *host, const char *path, int allow_unc,
   free(p);
   if (!b.failed && b.len > PW_MAX_PATH) {
     pw_textbuf_free(&b);
-    pw_config_set_err(errbuf, errlen, "path longer than %u bytes",
-                      (unsigned)PW_MAX_PATH);
+    pw_errbuf_printf(errbuf, errlen, "path longer than %u bytes",
+                     (unsigned)PW_MAX_PATH);
     return PW_ENAMETOOLONG;
   }
   return pw_textbuf_take(&b, out);
@@ -207,8 +207,8 @@ static int dup_str(const char *s, char **out) {
 static int apply_local(pw_port_config *cfg, const pw_uri *u, char *errbuf,
                        size_t errlen) {
   if (u->userinfo || u->port >= 0) {
-    pw_config_set_err(errbuf, errlen, "%s URIs take no user name or port",
-                      u->scheme);
+    pw_errbuf_printf(errbuf, errlen, "%s URIs take no user name or port",
+                     u->scheme);
     return PW_EBADCONFIG;
   }
   if (cfg->kind == PW_DEST_FILE)
@@ -231,19 +231,19 @@ static int lpd_queue_valid(const char *q) {
 static int apply_network(pw_port_config *cfg, const pw_uri *u, int def_port,
                          char *errbuf, size_t errlen) {
   if (!u->host || !*u->host) {
-    pw_config_set_err(errbuf, errlen, "%s URI needs a host", u->scheme);
+    pw_errbuf_printf(errbuf, errlen, "%s URI needs a host", u->scheme);
     return PW_EBADCONFIG;
   }
   if (u->userinfo) {
-    pw_config_set_err(errbuf, errlen, "user names in URIs are not supported");
+    pw_errbuf_printf(errbuf, errlen, "user names in URIs are not supported");
     return PW_EBADCONFIG;
   }
   if (!host_valid(u->host, strlen(u->host), 1)) {
-    pw_config_set_err(errbuf, errlen, "invalid host name");
+    pw_errbuf_printf(errbuf, errlen, "invalid host name");
     return PW_EBADCONFIG;
   }
   if (u->port == 0) {
-    pw_config_set_err(errbuf, errlen, "port 0 is not allowed");
+    pw_errbuf_printf(errbuf, errlen, "port 0 is not allowed");
     return PW_EBADCONFIG;
   }
   cfg->port = u->port > 0 ? u->port : def_port;
@@ -252,25 +252,25 @@ static int apply_network(pw_port_config *cfg, const pw_uri *u, int def_port,
   switch (cfg->kind) {
   case PW_DEST_SOCKET:
     if (path[0] && strcmp(path, "/") != 0) {
-      pw_config_set_err(errbuf, errlen, "socket URIs take no path");
+      pw_errbuf_printf(errbuf, errlen, "socket URIs take no path");
       return PW_EBADCONFIG;
     }
     break;
   case PW_DEST_LPD:
     if (path[0] != '/' || !lpd_queue_valid(path + 1)) {
-      pw_config_set_err(errbuf, errlen,
-                        "lpd URI needs a queue name (1-%u printable ASCII "
-                        "characters, no spaces or '/')",
-                        (unsigned)PW_LPD_QUEUE_MAX);
+      pw_errbuf_printf(errbuf, errlen,
+                       "lpd URI needs a queue name (1-%u printable ASCII "
+                       "characters, no spaces or '/')",
+                       (unsigned)PW_LPD_QUEUE_MAX);
       return PW_EBADCONFIG;
     }
     queue = path + 1;
     break;
   default: /* ipp, ipps */
     if (path[0] != '/' || path[1] == '\0') {
-      pw_config_set_err(errbuf, errlen,
-                        "%s URI needs a resource path (e.g. /printers/x)",
-                        u->scheme);
+      pw_errbuf_printf(errbuf, errlen,
+                       "%s URI needs a resource path (e.g. /printers/x)",
+                       u->scheme);
       return PW_EBADCONFIG;
     }
     queue = path;
@@ -303,7 +303,7 @@ int pw_config_apply_uri(pw_port_config *cfg, const pw_uri *u, char *errbuf,
     /* CUPS uses 631 for ipps as well. */
     return apply_network(cfg, u, 631, errbuf, errlen);
   }
-  pw_config_set_err(errbuf, errlen, "unsupported URI scheme '%.16s'", s);
+  pw_errbuf_printf(errbuf, errlen, "unsupported URI scheme '%.16s'", s);
   return PW_EBADCONFIG;
 }
 

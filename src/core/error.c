@@ -1,4 +1,8 @@
 /* portway — text for core error codes (see portway/error.h). */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "core/errbuf.h"
 #include "portway/error.h"
 
 #include <stddef.h>
@@ -49,4 +53,13 @@ const char *pw_strerror(int err) {
 const char *pw_errname(int err) {
   const err_text *e = find_err(err);
   return e ? e->name : "PW_E?";
+}
+
+void pw_errbuf_printf(char *errbuf, size_t errlen, const char *fmt, ...) {
+  if (!errbuf || errlen == 0)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(errbuf, errlen, fmt, ap);
+  va_end(ap);
 }

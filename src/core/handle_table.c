@@ -117,6 +117,15 @@ int pw_handle_get(pw_handle h, pw_handle_kind kind, pw_ref **obj) {
   return PW_OK;
 }
 
+/* Empty a live slot (its lock held) and return the object it held. */
+static pw_ref *slot_clear(pw_slot *slot) {
+  pw_ref *obj = slot->obj;
+  slot->value = 0;
+  slot->obj = NULL;
+  slot->owner = NULL;
+  return obj;
+}
+
 static void slot_release_index(uint32_t index) {
   pw_mutex_lock(&g_table_lock);
   pw_slot *chunk = atomic_load_explicit(&g_chunks[index / CHUNK_SLOTS],
@@ -136,10 +145,7 @@ int pw_handle_free(pw_handle h, pw_handle_kind kind, pw_ref **obj) {
     pw_mutex_unlock(&slot->lock);
     return PW_EBADHANDLE;
   }
-  *obj = slot->obj;
-  slot->value = 0;
-  slot->obj = NULL;
-  slot->owner = NULL;
+  *obj = slot_clear(slot);
   pw_mutex_unlock(&slot->lock);
   slot_release_index((uint32_t)(h & 0xFFFFu));
   return PW_OK;
@@ -159,10 +165,7 @@ void pw_handle_free_owner(const void *owner,
         continue;
       }
       pw_handle_kind kind = (pw_handle_kind)((slot->value >> 16) & 0xFFu);
-      pw_ref *obj = slot->obj;
-      slot->value = 0;
-      slot->obj = NULL;
-      slot->owner = NULL;
+      pw_ref *obj = slot_clear(slot);
       pw_mutex_unlock(&slot->lock);
       slot_release_index(c * CHUNK_SLOTS + i);
       close_fn(kind, obj);

@@ -1,4 +1,5 @@
 /* portway — output filename patterns (see portway/pattern.h). */
+#include "core/errbuf.h"
 #include "portway/pattern.h"
 
 #include <stdarg.h>
@@ -72,19 +73,6 @@ typedef struct piece {
   size_t lit_len;
 } piece;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void
-set_err(char *errbuf, size_t errlen, const char *fmt, ...) {
-  if (!errbuf || errlen == 0)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(errbuf, errlen, fmt, ap);
-  va_end(ap);
-}
-
 static const token_def *find_token(const char *name, size_t len) {
   for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++) {
     if (strlen(tokens[i].name) == len && memcmp(tokens[i].name, name, len) == 0)
@@ -108,7 +96,7 @@ static int next_piece(const char **p, piece *pc, char *errbuf, size_t errlen) {
   }
   if (s[0] == '}') {
     if (s[1] != '}') {
-      set_err(errbuf, errlen, "unbalanced '}' in pattern");
+      pw_errbuf_printf(errbuf, errlen, "unbalanced '}' in pattern");
       return PW_EBADCONFIG;
     }
     pc->lit = s;
@@ -119,13 +107,13 @@ static int next_piece(const char **p, piece *pc, char *errbuf, size_t errlen) {
   if (s[0] == '{') {
     size_t len = strcspn(s + 1, "{}");
     if (s[1 + len] != '}') {
-      set_err(errbuf, errlen, "unbalanced '{' in pattern");
+      pw_errbuf_printf(errbuf, errlen, "unbalanced '{' in pattern");
       return PW_EBADCONFIG;
     }
     pc->tok = find_token(s + 1, len);
     if (!pc->tok) {
-      set_err(errbuf, errlen, "unknown token {%.*s} in pattern",
-              (int)(len > 32 ? 32 : len), s + 1);
+      pw_errbuf_printf(errbuf, errlen, "unknown token {%.*s} in pattern",
+                       (int)(len > 32 ? 32 : len), s + 1);
       return PW_EBADCONFIG;
     }
     pc->is_token = 1;
@@ -138,15 +126,16 @@ static int next_piece(const char **p, piece *pc, char *errbuf, size_t errlen) {
     uint32_t cp;
     size_t n = pw_utf8_decode(s + i, len - i, &cp);
     if (n == 0) {
-      set_err(errbuf, errlen, "pattern is not valid UTF-8");
+      pw_errbuf_printf(errbuf, errlen, "pattern is not valid UTF-8");
       return PW_EBADCONFIG;
     }
     if (pw_filename_char_forbidden(cp)) {
       if (cp >= 0x20 && cp < 0x7f)
-        set_err(errbuf, errlen, "character '%c' not allowed in pattern",
-                (char)cp);
+        pw_errbuf_printf(errbuf, errlen,
+                         "character '%c' not allowed in pattern", (char)cp);
       else
-        set_err(errbuf, errlen, "control character not allowed in pattern");
+        pw_errbuf_printf(errbuf, errlen,
+                         "control character not allowed in pattern");
       return PW_EBADCONFIG;
     }
     i += n;
@@ -166,17 +155,17 @@ static int is_dot_or_space(char c) {
 static int pattern_check(const char *pattern, int *has_n, size_t *text_max,
                          char *errbuf, size_t errlen) {
   if (!pattern) {
-    set_err(errbuf, errlen, "no pattern");
+    pw_errbuf_printf(errbuf, errlen, "no pattern");
     return PW_EINVAL;
   }
   size_t plen = strlen(pattern);
   if (plen == 0) {
-    set_err(errbuf, errlen, "empty pattern");
+    pw_errbuf_printf(errbuf, errlen, "empty pattern");
     return PW_EBADCONFIG;
   }
   if (plen > PW_MAX_PATTERN) {
-    set_err(errbuf, errlen, "pattern longer than %u bytes",
-            (unsigned)PW_MAX_PATTERN);
+    pw_errbuf_printf(errbuf, errlen, "pattern longer than %u bytes",
+                     (unsigned)PW_MAX_PATTERN);
     return PW_EBADCONFIG;
   }
   size_t fixed = DEVICE_PREFIX, texts = 0;
@@ -192,7 +181,8 @@ static int pattern_check(const char *pattern, int *has_n, size_t *text_max,
     } else {
       fixed += pc.lit_len;
       if (first && is_dot_or_space(pc.lit[0])) {
-        set_err(errbuf, errlen, "pattern must not start with a dot or space");
+        pw_errbuf_printf(errbuf, errlen,
+                         "pattern must not start with a dot or space");
         return PW_EBADCONFIG;
       }
     }
@@ -203,7 +193,8 @@ static int pattern_check(const char *pattern, int *has_n, size_t *text_max,
     return rc;
   if (!last.is_token && last.lit_len > 0 &&
       is_dot_or_space(last.lit[last.lit_len - 1])) {
-    set_err(errbuf, errlen, "pattern must not end with a dot or space");
+    pw_errbuf_printf(errbuf, errlen,
+                     "pattern must not end with a dot or space");
     return PW_EBADCONFIG;
   }
   if (!n_seen)
@@ -211,8 +202,8 @@ static int pattern_check(const char *pattern, int *has_n, size_t *text_max,
   size_t room = fixed < PW_MAX_FILENAME ? PW_MAX_FILENAME - fixed : 0;
   size_t each = texts ? room / texts : PW_MAX_COMPONENT;
   if (fixed > PW_MAX_FILENAME || each < MIN_COMPONENT) {
-    set_err(errbuf, errlen, "pattern can expand to more than %u bytes",
-            (unsigned)PW_MAX_FILENAME);
+    pw_errbuf_printf(errbuf, errlen, "pattern can expand to more than %u bytes",
+                     (unsigned)PW_MAX_FILENAME);
     return PW_EBADCONFIG;
   }
   *has_n = n_seen;

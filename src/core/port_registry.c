@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/errbuf.h"
 #include "core/dest.h"
 #include "core/monitor_internal.h"
 
@@ -201,11 +202,6 @@ static int check_monitor(const pw_monitor *mon) {
   return mon && mon->magic == PW_MONITOR_MAGIC ? PW_OK : PW_EINVAL;
 }
 
-static void set_err(char *errbuf, size_t errlen, const char *msg) {
-  if (errbuf && errlen)
-    snprintf(errbuf, errlen, "%s", msg);
-}
-
 int pw_monitor_add_port(pw_monitor *mon, const char *name,
                         const char *config_text, char *errbuf, size_t errlen) {
   pw_port_config *cfg = NULL;
@@ -213,7 +209,7 @@ int pw_monitor_add_port(pw_monitor *mon, const char *name,
   if (check_monitor(mon) != PW_OK || !name)
     return PW_EINVAL;
   if (pw_port_name_validate(name) != PW_OK) {
-    set_err(errbuf, errlen, "invalid port name");
+    pw_errbuf_printf(errbuf, errlen, "%s", "invalid port name");
     return PW_EBADNAME;
   }
   int rc = config_from_text(mon, config_text, &cfg, errbuf, errlen);
@@ -246,7 +242,7 @@ int pw_monitor_add_port(pw_monitor *mon, const char *name,
   free(stored);
   pw_port_config_free(cfg);
   if (rc == PW_EEXIST)
-    set_err(errbuf, errlen, "port already exists");
+    pw_errbuf_printf(errbuf, errlen, "%s", "port already exists");
   pw_log_write(mon->log, rc == PW_OK ? PW_LOG_INFO : PW_LOG_ERROR,
                "port=%s add %s%s", name, rc == PW_OK ? "ok: " : "failed: ",
                rc == PW_OK ? canonical : pw_strerror(rc));
@@ -293,7 +289,7 @@ int pw_monitor_set_port(pw_monitor *mon, const char *name,
     pw_config_ref_release(old);
   }
   if (rc == PW_ENOENT)
-    set_err(errbuf, errlen, "no such port");
+    pw_errbuf_printf(errbuf, errlen, "%s", "no such port");
   pw_log_write(mon->log, rc == PW_OK ? PW_LOG_INFO : PW_LOG_ERROR,
                "port=%s configure %s%s", name,
                rc == PW_OK ? "ok: " : "failed: ",

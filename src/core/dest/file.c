@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/errbuf.h"
 #include "core/dest.h"
 #include "portway/error.h"
 #include "portway/pattern.h"
@@ -41,19 +42,6 @@ struct pw_dest_job {
   unsigned char *buf; /* allocated at the first small write */
   size_t buf_len;
 };
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void
-set_error(char *errbuf, size_t errlen, const char *fmt, ...) {
-  if (!errbuf || errlen == 0)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(errbuf, errlen, fmt, ap);
-  va_end(ap);
-}
 
 /* Copy an optional string; 0 on success (NULL stays NULL), -1 if out of
  * memory. */
@@ -103,23 +91,24 @@ static int prepare_dir(const char *dir, char *errbuf, size_t errlen) {
   if (err == PW_ENOENT) {
     err = pw_dir_create_all(dir);
     if (err == PW_ENOTSUP) {
-      set_error(errbuf, errlen,
-                "cannot create directory '%s': a file is in the way", dir);
+      pw_errbuf_printf(errbuf, errlen,
+                       "cannot create directory '%s': a file is in the way",
+                       dir);
       return PW_ENOENT;
     }
     if (err != PW_OK)
-      set_error(errbuf, errlen, "cannot create directory '%s': %s", dir,
-                pw_strerror(err));
+      pw_errbuf_printf(errbuf, errlen, "cannot create directory '%s': %s", dir,
+                       pw_strerror(err));
     return err;
   }
   if (err == PW_ENOTSUP) {
     /* PW_ENOTSUP would read as "port type not supported" to the caller. */
-    set_error(errbuf, errlen, "'%s' is not a directory", dir);
+    pw_errbuf_printf(errbuf, errlen, "'%s' is not a directory", dir);
     return PW_ENOENT;
   }
   if (err != PW_OK)
-    set_error(errbuf, errlen, "cannot access directory '%s': %s", dir,
-              pw_strerror(err));
+    pw_errbuf_printf(errbuf, errlen, "cannot access directory '%s': %s", dir,
+                     pw_strerror(err));
   return err;
 }
 
@@ -132,8 +121,9 @@ static int create_temp_in(pw_dest_job *job, const char *folder, char *errbuf,
     unsigned char rnd[8];
     err = pw_random_bytes(rnd, sizeof rnd);
     if (err != PW_OK) {
-      set_error(errbuf, errlen, "cannot get random bytes for a file name: %s",
-                pw_strerror(err));
+      pw_errbuf_printf(errbuf, errlen,
+                       "cannot get random bytes for a file name: %s",
+                       pw_strerror(err));
       return err;
     }
     char name[sizeof ".portway-" - 1 + 2 * sizeof rnd + sizeof ".tmp"];
@@ -147,14 +137,14 @@ static int create_temp_in(pw_dest_job *job, const char *folder, char *errbuf,
     free(job->temp);
     job->temp = join_path(folder, name);
     if (!job->temp) {
-      set_error(errbuf, errlen, "out of memory");
+      pw_errbuf_printf(errbuf, errlen, "out of memory");
       return PW_ENOMEM;
     }
     err = pw_file_create_new(job->temp, &job->f);
   }
   if (err != PW_OK)
-    set_error(errbuf, errlen, "cannot create temporary file in '%s': %s",
-              folder, pw_strerror(err));
+    pw_errbuf_printf(errbuf, errlen, "cannot create temporary file in '%s': %s",
+                     folder, pw_strerror(err));
   return err;
 }
 
@@ -163,7 +153,7 @@ static int create_temp_in(pw_dest_job *job, const char *folder, char *errbuf,
 static int create_temp(pw_dest_job *job, char *errbuf, size_t errlen) {
   char *folder = join_path(job->dir, PW_TEMP_FOLDER);
   if (!folder) {
-    set_error(errbuf, errlen, "out of memory");
+    pw_errbuf_printf(errbuf, errlen, "out of memory");
     return PW_ENOMEM;
   }
   int err = create_temp_in(job, folder, errbuf, errlen);
@@ -189,12 +179,12 @@ static int file_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
   if (out)
     *out = NULL;
   if (!st || !out || !st->cfg || st->cfg->kind != PW_DEST_FILE) {
-    set_error(errbuf, errlen, "not a file port configuration");
+    pw_errbuf_printf(errbuf, errlen, "not a file port configuration");
     return PW_EINVAL;
   }
   const pw_port_config *cfg = st->cfg;
   if (!cfg->dir || !*cfg->dir || !cfg->pattern || !*cfg->pattern) {
-    set_error(errbuf, errlen, "file port has no directory or pattern");
+    pw_errbuf_printf(errbuf, errlen, "file port has no directory or pattern");
     return PW_EINVAL;
   }
   /* The config parser validated the pattern already; checking again costs
@@ -203,13 +193,13 @@ static int file_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
   char reason[160] = "";
   int err = pw_pattern_validate(cfg->pattern, reason, sizeof reason);
   if (err != PW_OK) {
-    set_error(errbuf, errlen, "bad file name pattern '%s': %s", cfg->pattern,
-              reason);
+    pw_errbuf_printf(errbuf, errlen, "bad file name pattern '%s': %s",
+                     cfg->pattern, reason);
     return err;
   }
   pw_dest_job *job = calloc(1, sizeof *job);
   if (!job) {
-    set_error(errbuf, errlen, "out of memory");
+    pw_errbuf_printf(errbuf, errlen, "out of memory");
     return PW_ENOMEM;
   }
   const pw_doc_info *doc = st->doc;
@@ -220,7 +210,7 @@ static int file_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
         copy_opt(doc->machine, &job->machine) ||
         copy_opt(doc->printer, &job->printer)))) {
     free_job(job);
-    set_error(errbuf, errlen, "out of memory");
+    pw_errbuf_printf(errbuf, errlen, "out of memory");
     return PW_ENOMEM;
   }
   job->vars = (pw_pattern_vars){
@@ -282,13 +272,14 @@ static int rename_to_final(pw_dest_job *job, char **final_path, char *errbuf,
     int err =
         pw_pattern_expand(job->pattern, &job->vars, attempt, name, sizeof name);
     if (err != PW_OK) {
-      set_error(errbuf, errlen, "cannot expand file name pattern '%s': %s",
-                job->pattern, pw_strerror(err));
+      pw_errbuf_printf(errbuf, errlen,
+                       "cannot expand file name pattern '%s': %s", job->pattern,
+                       pw_strerror(err));
       return err;
     }
     char *path = join_path(job->dir, name);
     if (!path) {
-      set_error(errbuf, errlen, "out of memory");
+      pw_errbuf_printf(errbuf, errlen, "out of memory");
       return PW_ENOMEM;
     }
     err = pw_file_rename_open_noreplace(job->f, job->temp, path);
@@ -297,16 +288,17 @@ static int rename_to_final(pw_dest_job *job, char **final_path, char *errbuf,
       return PW_OK;
     }
     if (err != PW_EEXIST) {
-      set_error(errbuf, errlen, "cannot move '%s' to '%s': %s", job->temp, path,
-                pw_strerror(err));
+      pw_errbuf_printf(errbuf, errlen, "cannot move '%s' to '%s': %s",
+                       job->temp, path, pw_strerror(err));
       free(path);
       return err;
     }
     free(path); /* taken: try the next name */
   }
-  set_error(errbuf, errlen,
-            "no free file name for pattern '%s' in '%s' after %u attempts",
-            job->pattern, job->dir, PW_FILE_MAX_ATTEMPTS);
+  pw_errbuf_printf(
+      errbuf, errlen,
+      "no free file name for pattern '%s' in '%s' after %u attempts",
+      job->pattern, job->dir, PW_FILE_MAX_ATTEMPTS);
   return PW_EEXIST;
 }
 
@@ -326,8 +318,8 @@ static int file_commit(pw_dest_job *job, char *final, size_t cap, char *errbuf,
   if (err == PW_OK)
     err = pw_file_sync(job->f);
   if (err != PW_OK) {
-    set_error(errbuf, errlen, "cannot write '%s': %s", job->temp,
-              pw_strerror(err));
+    pw_errbuf_printf(errbuf, errlen, "cannot write '%s': %s", job->temp,
+                     pw_strerror(err));
   } else {
     char *path = NULL;
     err = rename_to_final(job, &path, errbuf, errlen);
