@@ -33,6 +33,7 @@ typedef struct pw_port_handle {
   pw_monitor *mon;
   pw_port *port; /* one reference */
   job_state state;
+  int closed; /* set by ClosePort/Shutdown; later calls fail */
   int poison_err;
   const pw_dest_ops *ops;
   pw_dest_job *dj;
@@ -122,7 +123,9 @@ int pw_port_start_doc(pw_handle h, const pw_doc_info *doc) {
   }
   char why[256] = "";
   pw_mutex_lock(&ph->lock);
-  if (ph->state != JOB_IDLE) {
+  if (ph->closed) {
+    rc = PW_EBADHANDLE;
+  } else if (ph->state != JOB_IDLE) {
     rc = PW_EBUSY;
     snprintf(why, sizeof why, "a job is already active on this handle");
   } else {
@@ -174,7 +177,9 @@ int pw_port_write(pw_handle h, const void *buf, size_t len, size_t *written) {
     return PW_EINVAL;
   }
   pw_mutex_lock(&ph->lock);
-  if (ph->state == JOB_IDLE) {
+  if (ph->closed) {
+    rc = PW_EBADHANDLE;
+  } else if (ph->state == JOB_IDLE) {
     rc = PW_ESTATE;
   } else if (ph->state == JOB_POISONED) {
     rc = PW_EABORTED;
@@ -210,7 +215,9 @@ int pw_port_read(pw_handle h, void *buf, size_t len, size_t *nread) {
     return PW_EINVAL;
   }
   pw_mutex_lock(&ph->lock);
-  if (ph->state != JOB_ACTIVE) {
+  if (ph->closed) {
+    rc = PW_EBADHANDLE;
+  } else if (ph->state != JOB_ACTIVE) {
     /* The back channel of the port's type decides; file has none. */
     pw_config_ref *cref = pw_port_config_get(ph->port);
     const pw_dest_ops *ops = pw_dest_for_kind(cref->cfg->kind);
@@ -233,7 +240,9 @@ int pw_port_end_doc(pw_handle h) {
   char *printer = NULL;
   uint32_t job_id = 0;
   pw_mutex_lock(&ph->lock);
-  if (ph->state == JOB_IDLE) {
+  if (ph->closed) {
+    rc = PW_EBADHANDLE;
+  } else if (ph->state == JOB_IDLE) {
     rc = PW_ESTATE;
   } else if (ph->state == JOB_POISONED) {
     rc = ph->poison_err;
@@ -274,6 +283,10 @@ void pw_job_handle_close(pw_ref *obj) {
   pw_port_handle *ph = PW_CONTAINER_OF(obj, pw_port_handle, ref);
   pw_mutex_lock(&ph->lock);
   job_abort(ph, "port closed without EndDocPort");
+  /* A call that looked the handle up just before it was freed waits for
+   * this lock and then finds the handle closed: it never starts a job on a
+   * port being closed or on a monitor being shut down. */
+  ph->closed = 1;
   pw_mutex_unlock(&ph->lock);
   pw_ref_release(obj);
 }
@@ -292,7 +305,9 @@ int pw_port_last_output(pw_handle h, char *out, size_t cap) {
   if (rc != PW_OK)
     return rc;
   pw_mutex_lock(&ph->lock);
-  if (!out || !cap)
+  if (ph->closed) {
+    rc = PW_EBADHANDLE;
+  } else if (!out || !cap)
     rc = PW_EINVAL;
   else if (!ph->last_output[0])
     rc = PW_ENOENT;

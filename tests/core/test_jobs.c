@@ -354,6 +354,53 @@ TEST(concurrent_jobs_on_different_ports_all_arrive) {
   fixture_teardown(&fx);
 }
 
+/* ClosePort racing WritePort/EndDocPort on the same handle (a spooler
+ * bug, but it must not crash): every call returns OK or a clean error, and
+ * no job ends up half-written under a final name. */
+typedef struct racer {
+  pw_handle h;
+  atomic_int *bad;
+} racer;
+
+static void race_writer(void *arg) {
+  racer *r = arg;
+  unsigned char chunk[512] = {1};
+  for (int i = 0; i < 2000; i++) {
+    size_t w = 0;
+    int rc = pw_port_write(r->h, chunk, sizeof chunk, &w);
+    if (rc != PW_OK && rc != PW_EBADHANDLE)
+      atomic_fetch_add(r->bad, 1);
+    if (rc == PW_EBADHANDLE)
+      break;
+  }
+  int rc = pw_port_end_doc(r->h);
+  if (rc != PW_OK && rc != PW_EBADHANDLE)
+    atomic_fetch_add(r->bad, 1);
+}
+
+TEST(close_racing_writes_on_the_same_handle_is_clean) {
+  SETUP(fx);
+  atomic_int bad = 0;
+  for (int round = 0; round < 20; round++) {
+    racer r = {0, &bad};
+    pw_thread *t;
+    ASSERT_EQ(pw_port_open(fx.mon, "PW1:", &r.h), PW_OK);
+    ASSERT_EQ(pw_port_start_doc(r.h, &doc1), PW_OK);
+    ASSERT_EQ(pw_thread_start(&t, race_writer, &r), PW_OK);
+    ASSERT_EQ(pw_port_close(r.h), PW_OK);
+    ASSERT_EQ(pw_thread_join(t), PW_OK);
+    ASSERT_EQ(pw_port_close(r.h), PW_EBADHANDLE);
+  }
+  ASSERT_EQ(atomic_load(&bad), 0);
+  /* Jobs that finished before the close were delivered; every other one
+   * was aborted, and no temporary file is left behind. */
+  char tmp[2048];
+  snprintf(tmp, sizeof tmp, "%s/.portway", fx.outdir);
+  ASSERT(test_count_files(tmp) <= 0);
+  ASSERT(test_count_files(fx.outdir) <= 20);
+  fixture_teardown(&fx);
+}
+
 TEST_MAIN(
     TEST_ENTRY(full_job_arrives_byte_identical_under_its_final_name),
     TEST_ENTRY(two_jobs_on_one_handle_never_overwrite_each_other),
@@ -369,4 +416,5 @@ TEST_MAIN(
     TEST_ENTRY(reconfiguring_mid_job_keeps_the_jobs_configuration),
     TEST_ENTRY(shutdown_with_an_open_job_aborts_it_and_kills_the_handle),
     TEST_ENTRY(log_names_port_job_document_and_cause),
-    TEST_ENTRY(concurrent_jobs_on_different_ports_all_arrive))
+    TEST_ENTRY(concurrent_jobs_on_different_ports_all_arrive),
+    TEST_ENTRY(close_racing_writes_on_the_same_handle_is_clean))
