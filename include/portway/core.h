@@ -64,8 +64,12 @@ typedef struct pw_hooks {
   void *ctx;
   /* Called once after a job was delivered whole (EndDocPort succeeded) and
    * both printer and job id are known: the front calls
-   * SetJob(JOB_CONTROL_SENT_TO_PRINTER). */
-  void (*job_delivered)(void *ctx, const char *printer, uint32_t job_id);
+   * SetJob(JOB_CONTROL_SENT_TO_PRINTER). It runs outside every lock, and
+   * may run after pw_monitor_destroy returned if EndDocPort was still in
+   * flight (a spooler bug, survived): `mon` is then still valid, so use it
+   * (e.g. for pw_monitor_log) rather than anything ctx owns. */
+  void (*job_delivered)(void *ctx, pw_monitor *mon, const char *printer,
+                        uint32_t job_id);
 } pw_hooks;
 
 typedef struct pw_monitor_options {
@@ -80,7 +84,10 @@ typedef struct pw_monitor_options {
  * validation are logged and skipped, never trusted). */
 int pw_monitor_create(const pw_monitor_options *opt, pw_monitor **out);
 /* Shutdown: aborts open jobs (nothing half-written is left under a final
- * name), invalidates every handle of this instance, frees everything. */
+ * name), invalidates every handle of this instance, frees everything. A
+ * call on one of its port handles that is still running when this is called
+ * finishes safely: the instance's memory is freed when the last such call
+ * returns. */
 void pw_monitor_destroy(pw_monitor *mon);
 
 /* ---- ports ---- */

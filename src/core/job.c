@@ -48,6 +48,7 @@ typedef struct pw_port_handle {
 static void port_handle_destroy(pw_ref *ref) {
   pw_port_handle *ph = PW_CONTAINER_OF(ref, pw_port_handle, ref);
   pw_port_release(ph->port);
+  pw_monitor_release(ph->mon);
   pw_mutex_destroy(&ph->lock);
   free(ph);
 }
@@ -104,6 +105,7 @@ int pw_port_open(pw_monitor *mon, const char *port_name, pw_handle *out) {
   }
   pw_ref_init(&ph->ref, port_handle_destroy);
   pw_mutex_init(&ph->lock);
+  pw_monitor_acquire(mon);
   ph->mon = mon;
   ph->port = port;
   rc = pw_handle_alloc(PW_HANDLE_PORT, &ph->ref, mon, out);
@@ -273,7 +275,7 @@ int pw_port_end_doc(pw_handle h) {
   pw_mutex_unlock(&ph->lock);
   /* Tell the spooler outside the handle lock: SetJob may call back. */
   if (rc == PW_OK && printer && job_id && mon->hooks.job_delivered)
-    mon->hooks.job_delivered(mon->hooks.ctx, printer, job_id);
+    mon->hooks.job_delivered(mon->hooks.ctx, mon, printer, job_id);
   free(printer);
   pw_ref_release(&ph->ref);
   return rc;

@@ -63,6 +63,28 @@ static char *join_path(const char *dir, const char *file) {
   return p;
 }
 
+static void monitor_free(pw_ref *ref) {
+  pw_monitor *mon = PW_CONTAINER_OF(ref, pw_monitor, ref);
+  int counted = mon->log != NULL;
+  pw_log_close(mon->log);
+  pw_mutex_destroy(&mon->ports_lock);
+  free(mon->ports);
+  free(mon->name);
+  free(mon->data_dir);
+  free(mon->ui_dll);
+  free(mon);
+  if (counted)
+    atomic_fetch_sub(&g_instances, 1);
+}
+
+void pw_monitor_acquire(pw_monitor *mon) {
+  pw_ref_acquire(&mon->ref);
+}
+
+void pw_monitor_release(pw_monitor *mon) {
+  pw_ref_release(&mon->ref);
+}
+
 int pw_monitor_create(const pw_monitor_options *opt, pw_monitor **out) {
   if (!opt || !out || !opt->name || !opt->data_dir || !opt->store ||
       !opt->store->list_ports || !opt->store->read_port ||
@@ -72,6 +94,7 @@ int pw_monitor_create(const pw_monitor_options *opt, pw_monitor **out) {
   pw_monitor *mon = calloc(1, sizeof *mon);
   if (!mon)
     return PW_ENOMEM;
+  pw_ref_init(&mon->ref, monitor_free);
   mon->magic = PW_MONITOR_MAGIC;
   mon->name = pw_strdup(opt->name);
   mon->data_dir = pw_strdup(opt->data_dir);
@@ -113,24 +136,17 @@ static void close_owned_handle(pw_handle_kind kind, pw_ref *obj) {
 void pw_monitor_destroy(pw_monitor *mon) {
   if (!mon)
     return;
-  int counted = mon->log != NULL;
   /* Abort open jobs first: they hold port references. */
   pw_handle_free_owner(mon, close_owned_handle);
   pw_registry_clear(mon);
   if (mon->log)
     pw_log_write(mon->log, PW_LOG_DEBUG, "monitor %s shut down", mon->name);
-  pw_log_close(mon->log);
-  pw_mutex_destroy(&mon->ports_lock);
   mon->magic = 0;
-  free(mon->ports);
-  free(mon->name);
-  free(mon->data_dir);
-  free(mon->ui_dll);
-  free(mon);
-  if (counted)
-    atomic_fetch_sub(&g_instances, 1);
+  pw_monitor_release(mon); /* freed now, or when a running call returns */
 }
 
+/* Nothing to do while an instance lives (or a call on one of its handles is
+ * still running: instances are counted until their memory is freed). */
 void pw_core_cleanup(void) {
   if (atomic_load(&g_instances) == 0)
     (void)pw_handle_table_cleanup();

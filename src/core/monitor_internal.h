@@ -26,6 +26,10 @@ typedef struct pw_port {
 } pw_port;
 
 struct pw_monitor {
+  /* One reference for the creator (dropped by pw_monitor_destroy) and one
+   * per live handle object, so a call still running on a handle when the
+   * spooler shuts the instance down never touches freed memory. */
+  pw_ref ref;
   uint32_t magic;
   char *name;
   char *data_dir;
@@ -64,6 +68,10 @@ void pw_job_handle_close(pw_ref *obj);
 
 /* ---- xcv.c ---- */
 void pw_xcv_handle_close(pw_ref *obj);
+
+/* ---- monitor.c ---- */
+void pw_monitor_acquire(pw_monitor *mon);
+void pw_monitor_release(pw_monitor *mon);
 
 /* ---- helpers (monitor.c) ---- */
 char *pw_strdup(const char *s);

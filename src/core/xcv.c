@@ -228,6 +228,7 @@ static const xcv_command g_commands[] = {
 
 static void xcv_handle_destroy(pw_ref *ref) {
   pw_xcv_handle *xh = PW_CONTAINER_OF(ref, pw_xcv_handle, ref);
+  pw_monitor_release(xh->mon);
   free(xh->object);
   free(xh);
 }
@@ -244,10 +245,11 @@ int pw_xcv_open(pw_monitor *mon, const char *object, uint32_t granted,
   if (!xh)
     return PW_ENOMEM;
   pw_ref_init(&xh->ref, xcv_handle_destroy);
+  pw_monitor_acquire(mon);
   xh->mon = mon;
   xh->granted = granted;
   if (object && !(xh->object = pw_strdup(object))) {
-    free(xh);
+    pw_ref_release(&xh->ref);
     return PW_ENOMEM;
   }
   int rc = pw_handle_alloc(PW_HANDLE_XCV, &xh->ref, mon, out);

@@ -139,7 +139,7 @@ static DWORD instance_create(const MONITORINIT *init, pwm_instance **out) {
   if (err == ERROR_SUCCESS)
     err = data_dir(&dir);
   if (err == ERROR_SUCCESS) {
-    pwm_hooks_init(&inst->hooks, inst);
+    pwm_hooks_init(&inst->hooks);
     pw_monitor_options opt = {
         .name = PWM_MONITOR_NAME,
         .data_dir = dir,

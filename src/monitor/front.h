@@ -80,7 +80,7 @@ void pwm_doc_free(pwm_doc *doc);
 /* ---- jobhook.c ---- */
 /* Hooks given to the core: tells the spooler a job was delivered. ctx is
  * the pwm_instance. */
-void pwm_hooks_init(pw_hooks *hooks, pwm_instance *inst);
+void pwm_hooks_init(pw_hooks *hooks);
 
 /* ---- entry points (ports.c, job.c, xcv.c, dllmain.c) ---- */
 BOOL WINAPI pwm_EnumPorts(HANDLE hMonitor, LPWSTR pName, DWORD Level,

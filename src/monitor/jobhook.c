@@ -8,8 +8,9 @@
 
 #include "monitor/front.h"
 
-static void job_delivered(void *ctx, const char *printer, uint32_t job_id) {
-  pwm_instance *inst = ctx;
+static void job_delivered(void *ctx, pw_monitor *mon, const char *printer,
+                          uint32_t job_id) {
+  (void)ctx; /* the instance may be shutting down: use only `mon` */
   WCHAR *wprinter = NULL;
   HANDLE h = NULL;
   DWORD err = ERROR_SUCCESS;
@@ -24,13 +25,13 @@ static void job_delivered(void *ctx, const char *printer, uint32_t job_id) {
     ClosePrinter(h);
   free(wprinter);
   if (err != ERROR_SUCCESS)
-    pw_monitor_log(pwm_instance_core(inst), PW_LOG_WARN,
+    pw_monitor_log(mon, PW_LOG_WARN,
                    "printer=\"%s\" job=%u: SetJob(SENT_TO_PRINTER) failed: "
                    "Win32 error %lu",
                    printer, job_id, (unsigned long)err);
 }
 
-void pwm_hooks_init(pw_hooks *hooks, pwm_instance *inst) {
-  hooks->ctx = inst;
+void pwm_hooks_init(pw_hooks *hooks) {
+  hooks->ctx = NULL;
   hooks->job_delivered = job_delivered;
 }

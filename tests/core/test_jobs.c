@@ -401,6 +401,28 @@ TEST(close_racing_writes_on_the_same_handle_is_clean) {
   fixture_teardown(&fx);
 }
 
+TEST(shutdown_racing_writes_on_open_handles_is_clean) {
+  SETUP(fx);
+  atomic_int bad = 0;
+  for (int round = 0; round < 10; round++) {
+    racer r = {0, &bad};
+    pw_thread *t;
+    if (!fx.mon)
+      ASSERT_EQ(fixture_start(&fx), 0);
+    ASSERT_EQ(pw_port_open(fx.mon, "PW1:", &r.h), PW_OK);
+    ASSERT_EQ(pw_port_start_doc(r.h, &doc1), PW_OK);
+    ASSERT_EQ(pw_thread_start(&t, race_writer, &r), PW_OK);
+    fixture_stop(&fx); /* Shutdown while the writer runs */
+    ASSERT_EQ(pw_thread_join(t), PW_OK);
+    ASSERT_EQ(pw_port_close(r.h), PW_EBADHANDLE);
+  }
+  ASSERT_EQ(atomic_load(&bad), 0);
+  char tmp[2048];
+  snprintf(tmp, sizeof tmp, "%s/.portway", fx.outdir);
+  ASSERT(test_count_files(tmp) <= 0);
+  fixture_teardown(&fx);
+}
+
 TEST_MAIN(
     TEST_ENTRY(full_job_arrives_byte_identical_under_its_final_name),
     TEST_ENTRY(two_jobs_on_one_handle_never_overwrite_each_other),
@@ -417,4 +439,5 @@ TEST_MAIN(
     TEST_ENTRY(shutdown_with_an_open_job_aborts_it_and_kills_the_handle),
     TEST_ENTRY(log_names_port_job_document_and_cause),
     TEST_ENTRY(concurrent_jobs_on_different_ports_all_arrive),
-    TEST_ENTRY(close_racing_writes_on_the_same_handle_is_clean))
+    TEST_ENTRY(close_racing_writes_on_the_same_handle_is_clean),
+    TEST_ENTRY(shutdown_racing_writes_on_open_handles_is_clean))

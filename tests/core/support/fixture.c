@@ -6,8 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void on_delivered(void *ctx, const char *printer, uint32_t job_id) {
+static void on_delivered(void *ctx, pw_monitor *mon, const char *printer,
+                         uint32_t job_id) {
   fixture *fx = ctx;
+  (void)mon;
   fx->delivered++;
   snprintf(fx->last_printer, sizeof fx->last_printer, "%s", printer);
   fx->last_job = job_id;
