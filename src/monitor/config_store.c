@@ -357,6 +357,7 @@ static int store_write_port(void *ctx, const char *name, const char *text) {
   if (rc != PW_OK) {
     free_values(v, n);
     free(wname);
+    free(data);
     return rc;
   }
   AcquireSRWLockExclusive(&st->lock);

@@ -37,7 +37,7 @@ static int open_target(const struct pwctl_opts *o, const wchar_t *target,
     DWORD err = GetLastError();
     if (err != ERROR_INVALID_PRINTER_NAME)
       return pwctl_fail(o, err, L"OpenPrinter(\"%ls\")", target);
-    wchar_t *port = pwctl_concat(target, L", Port", NULL);
+    wchar_t *port = pwctl_concat(target, L", Port", (const wchar_t *)NULL);
     if (port == NULL)
       return pwctl_fail(o, ERROR_NOT_ENOUGH_MEMORY, L"OpenPrinter");
     *kind = L"port";

@@ -26,7 +26,8 @@ static wchar_t *printer_port(const wchar_t *printer, DWORD *err) {
     else if (!GetPrinterW(h, 2, (BYTE *)pi, cb, &cb))
       *err = GetLastError();
     else
-      port = pwctl_concat(pi->pPortName ? pi->pPortName : L"", NULL);
+      port = pwctl_concat(pi->pPortName ? pi->pPortName : L"",
+                          (const wchar_t *)NULL);
     free(pi);
   }
   ClosePrinter(h);

@@ -98,7 +98,8 @@ static int build_input(const struct pwctl_opts *o, int need_uri, BYTE **in,
 
 int pwctl_xcv_open(const struct pwctl_opts *o, HANDLE *xcv) {
   PRINTER_DEFAULTSW pd = {NULL, NULL, SERVER_ACCESS_ADMINISTER};
-  wchar_t *name = pwctl_concat(L",XcvMonitor ", o->monitor, NULL);
+  wchar_t *name =
+      pwctl_concat(L",XcvMonitor ", o->monitor, (const wchar_t *)NULL);
   if (name == NULL)
     return pwctl_fail(o, ERROR_NOT_ENOUGH_MEMORY, L"OpenPrinter");
   *xcv = NULL;
@@ -265,7 +266,7 @@ int pwctl_cmd_set_loglevel(struct pwctl_opts *o) {
   const wchar_t *level = o->argv[0];
   if (wcspbrk(level, L"\r\n=") != NULL || level[0] == L'\0')
     return pwctl_usage_error(o, L"bad log level '%ls'", level);
-  wchar_t *text = pwctl_concat(L"loglevel=", level, NULL);
+  wchar_t *text = pwctl_concat(L"loglevel=", level, (const wchar_t *)NULL);
   if (text == NULL)
     return pwctl_fail(o, ERROR_NOT_ENOUGH_MEMORY, L"set-loglevel");
   HANDLE xcv;

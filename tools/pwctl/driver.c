@@ -95,7 +95,7 @@ static int install_portway_driver(const struct pwctl_opts *o) {
   DWORD cb = 0;
   if (!GetPrinterDriverDirectoryW(NULL, NULL, 1, (BYTE *)dir, sizeof(dir), &cb))
     return pwctl_fail(o, GetLastError(), L"GetPrinterDriverDirectory");
-  wchar_t *ppd = pwctl_concat(dir, L"\\", PORTWAY_PPD, NULL);
+  wchar_t *ppd = pwctl_concat(dir, L"\\", PORTWAY_PPD, (const wchar_t *)NULL);
   if (ppd == NULL)
     return pwctl_fail(o, ERROR_NOT_ENOUGH_MEMORY, L"driver setup");
   DWORD err = write_file(ppd, ppd_text, (DWORD)(sizeof(ppd_text) - 1));
