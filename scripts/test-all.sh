@@ -57,7 +57,7 @@ e2e() {
 }
 
 fuzz_smoke() {
-  "${make_[@]}" fuzz-build && scripts/fuzz.sh build/fuzz "${FUZZ_SECONDS:-15}"
+  "${make_[@]}" fuzz-build && scripts/fuzz.sh build/fuzz smoke
 }
 
 check format "${make_[@]}" format-check

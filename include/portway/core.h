@@ -48,6 +48,11 @@ typedef struct pw_store {
   int (*read_setting)(void *ctx, const char *key, char **value);
   /* May be NULL (settings then read-only). */
   int (*write_setting)(void *ctx, const char *key, const char *value);
+  /* May be NULL. Once pw_monitor_create succeeded the monitor owns the
+   * store and calls this when its memory is freed: inside
+   * pw_monitor_destroy, or, if a call on one of its handles was still
+   * running then, when that call returns. */
+  void (*release)(void *ctx);
 } pw_store;
 
 /* ---- logging ---- */

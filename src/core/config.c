@@ -266,8 +266,14 @@ static int config_parse(char *buf, pw_port_config *cfg, char *errbuf,
   }
   if (rc == PW_OK)
     rc = apply_options(cfg, slots, errbuf, errlen);
-  if (rc == PW_OK)
+  if (rc == PW_OK) {
     rc = pw_config_build_uri(cfg, &cfg->uri);
+    if (rc == PW_ENAMETOOLONG)
+      pw_errbuf_printf(errbuf, errlen,
+                       "line %u: uri is longer than %u bytes once "
+                       "percent-encoded",
+                       slots[OPT_URI].line, (unsigned)PW_MAX_URI - 1u);
+  }
   pw_uri_free(&uri); /* query values were borrowed by slots until here */
   return rc;
 }

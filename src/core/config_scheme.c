@@ -355,5 +355,12 @@ int pw_config_build_uri(const pw_port_config *cfg, char **out) {
   default:
     return PW_EINVAL;
   }
+  /* Percent-encoding can triple a path: a canonical URI that would not
+   * parse back (PW_MAX_URI) must be refused here, or the stored config
+   * could never be loaded again. */
+  if (b.len >= PW_MAX_URI) {
+    pw_textbuf_free(&b);
+    return PW_ENAMETOOLONG;
+  }
   return pw_textbuf_take(&b, out);
 }

@@ -66,6 +66,8 @@ static char *join_path(const char *dir, const char *file) {
 static void monitor_free(pw_ref *ref) {
   pw_monitor *mon = PW_CONTAINER_OF(ref, pw_monitor, ref);
   int counted = mon->log != NULL;
+  if (mon->owns_store && mon->store.release)
+    mon->store.release(mon->store.ctx);
   pw_log_close(mon->log);
   pw_mutex_destroy(&mon->ports_lock);
   free(mon->ports);
@@ -122,6 +124,7 @@ int pw_monitor_create(const pw_monitor_options *opt, pw_monitor **out) {
   pw_registry_load(mon);
   pw_log_write(mon->log, PW_LOG_DEBUG, "monitor %s started (%zu ports)",
                mon->name, mon->nports);
+  mon->owns_store = 1;
   *out = mon;
   return PW_OK;
 }

@@ -35,6 +35,7 @@ struct pw_monitor {
   char *data_dir;
   char *ui_dll;
   pw_store store;
+  int owns_store; /* create succeeded: release the store when freed */
   pw_hooks hooks;
   pw_log *log;
   /* The port list. Held only to find, insert or remove a port (and around

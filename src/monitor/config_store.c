@@ -434,6 +434,11 @@ static int store_write_setting(void *ctx, const char *key, const char *value) {
 
 /* ---- lifetime ---- */
 
+/* The core calls this when the monitor's memory goes (pw_store.release). */
+static void store_release(void *ctx) {
+  pwm_store_close(ctx);
+}
+
 DWORD pwm_store_open(const MONITORINIT *init, pwm_store **out) {
   *out = NULL;
   pwm_store *st = calloc(1, sizeof *st);
@@ -452,6 +457,7 @@ DWORD pwm_store_open(const MONITORINIT *init, pwm_store **out) {
   st->iface.delete_port = store_delete_port;
   st->iface.read_setting = store_read_setting;
   st->iface.write_setting = store_write_setting;
+  st->iface.release = store_release;
   *out = st;
   return ERROR_SUCCESS;
 }

@@ -95,8 +95,9 @@ pwm_instance *pwm_instance_acquire(HANDLE hMonitor) {
 }
 
 static void instance_free(pwm_instance *inst) {
+  /* The core owns the store now and closes it when its memory goes: at
+   * once, or after a call still running on one of its handles. */
   pw_monitor_destroy(inst->mon);
-  pwm_store_close(inst->store);
   inst->magic = 0;
   free(inst);
 }

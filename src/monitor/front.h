@@ -36,7 +36,9 @@ typedef struct pwm_store pwm_store;
  * Win32 registry fallback is needed, and open the root. Returns a Win32
  * error code. */
 DWORD pwm_store_open(const MONITORINIT *init, pwm_store **out);
-void pwm_store_close(pwm_store *store); /* NULL is a no-op */
+/* NULL is a no-op. Only before pw_monitor_create succeeded: afterwards the
+ * core releases the store (pw_store.release). */
+void pwm_store_close(pwm_store *store);
 /* The pw_store the core uses (valid while the store lives). */
 const pw_store *pwm_store_iface(pwm_store *store);
 

@@ -279,7 +279,27 @@ TEST(every_kind_has_a_distinct_description) {
   ASSERT(pw_dest_kind_name((pw_dest_kind)0) != NULL);
 }
 
+TEST(path_whose_canonical_uri_would_be_too_long_is_rejected) {
+  /* 700 ']' fit the 1024-byte directory limit but percent-encode to 2100
+   * bytes: the canonical URI could not be parsed back, so it is refused. */
+  char text[1024];
+  size_t n = (size_t)snprintf(text, sizeof text, "uri=file:///tmp/");
+  memset(text + n, ']', 700);
+  text[n + 700] = '\0';
+  pw_port_config *cfg = NULL;
+  ASSERT_EQ(pw_port_config_parse(text, &cfg, NULL, 0), PW_ENAMETOOLONG);
+  ASSERT(cfg == NULL);
+  /* 300 of them (900 bytes encoded) are fine and round-trip. */
+  text[n + 300] = '\0';
+  ASSERT_EQ(pw_port_config_parse(text, &cfg, NULL, 0), PW_OK);
+  pw_uri u;
+  ASSERT_EQ(pw_uri_parse(cfg->uri, &u), PW_OK);
+  pw_uri_free(&u);
+  pw_port_config_free(cfg);
+}
+
 TEST_MAIN(TEST_ENTRY(minimal_file_config_gets_defaults),
+          TEST_ENTRY(path_whose_canonical_uri_would_be_too_long_is_rejected),
           TEST_ENTRY(comments_blank_lines_crlf_and_spaces_are_accepted),
           TEST_ENTRY(a_leading_utf8_bom_is_ignored),
           TEST_ENTRY(missing_uri_is_rejected),

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/handle_table.h"
 #include "fixture.h"
 #include "test.h"
 
@@ -196,6 +197,36 @@ TEST(create_rejects_missing_options) {
   ASSERT(mon == NULL);
 }
 
+static int released;
+static void count_release(void *ctx) {
+  (void)ctx;
+  released++;
+}
+
+TEST(store_is_released_once_when_the_last_call_using_it_returns) {
+  SETUP(fx);
+  fixture_stop(&fx);
+  fx.ms.store.release = count_release;
+  released = 0;
+  ASSERT_EQ(fixture_start(&fx), 0);
+  ASSERT_EQ(pw_monitor_add_port(fx.mon, "PW1:", NULL, NULL, 0), PW_OK);
+  pw_handle h;
+  pw_ref *in_flight = NULL;
+  ASSERT_EQ(pw_port_open(fx.mon, "PW1:", &h), PW_OK);
+  /* A call on the handle holds a reference, as WritePort would. */
+  ASSERT_EQ(pw_handle_get(h, PW_HANDLE_PORT, &in_flight), PW_OK);
+  fixture_stop(&fx); /* Shutdown while that call runs */
+  ASSERT_EQ(released, 0);
+  ASSERT_EQ(pw_port_close(h), PW_EBADHANDLE);
+  pw_ref_release(in_flight); /* the call returns */
+  ASSERT_EQ(released, 1);
+  fx.ms.store.release = NULL;
+  ASSERT_EQ(fixture_start(&fx), 0);
+  fixture_stop(&fx);
+  ASSERT_EQ(released, 1); /* no release callback set: nothing called */
+  fixture_teardown(&fx);
+}
+
 TEST_MAIN(
     TEST_ENTRY(added_port_is_listed_and_stored_canonically),
     TEST_ENTRY(port_added_by_name_only_gets_the_default_file_destination),
@@ -210,4 +241,5 @@ TEST_MAIN(
     TEST_ENTRY(port_added_by_another_process_is_found_through_the_store),
     TEST_ENTRY(log_level_comes_from_the_store_and_can_be_changed),
     TEST_ENTRY(two_instances_do_not_share_state),
-    TEST_ENTRY(create_rejects_missing_options))
+    TEST_ENTRY(create_rejects_missing_options),
+    TEST_ENTRY(store_is_released_once_when_the_last_call_using_it_returns))
