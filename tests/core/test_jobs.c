@@ -378,25 +378,40 @@ static void race_writer(void *arg) {
     atomic_fetch_add(r->bad, 1);
 }
 
+/* One round: a job on PW1: with a writer thread running, then a ClosePort
+ * (or, with `shutdown`, a Shutdown) from this thread. 0 when all was clean. */
+static int race_round(fixture *fx, int shutdown, atomic_int *bad) {
+  racer r = {0, bad};
+  pw_thread *t;
+  if (!fx->mon)
+    CHECK_OR_RETURN(fixture_start(fx) == 0, -1);
+  CHECK_OR_RETURN(pw_port_open(fx->mon, "PW1:", &r.h) == PW_OK, -1);
+  CHECK_OR_RETURN(pw_port_start_doc(r.h, &doc1) == PW_OK, -1);
+  CHECK_OR_RETURN(pw_thread_start(&t, race_writer, &r) == PW_OK, -1);
+  if (shutdown)
+    fixture_stop(fx); /* Shutdown while the writer runs */
+  else
+    CHECK_OR_RETURN(pw_port_close(r.h) == PW_OK, -1);
+  CHECK_OR_RETURN(pw_thread_join(t) == PW_OK, -1);
+  CHECK_OR_RETURN(pw_port_close(r.h) == PW_EBADHANDLE, -1);
+  return 0;
+}
+
+/* Jobs that finished before the stop were delivered; every other one was
+ * aborted, and no temporary file is left behind. */
+static int no_temporary_files_left(const fixture *fx) {
+  char tmp[2048];
+  snprintf(tmp, sizeof tmp, "%s/.portway", fx->outdir);
+  return test_count_files(tmp) <= 0;
+}
+
 TEST(close_racing_writes_on_the_same_handle_is_clean) {
   SETUP(fx);
   atomic_int bad = 0;
-  for (int round = 0; round < 20; round++) {
-    racer r = {0, &bad};
-    pw_thread *t;
-    ASSERT_EQ(pw_port_open(fx.mon, "PW1:", &r.h), PW_OK);
-    ASSERT_EQ(pw_port_start_doc(r.h, &doc1), PW_OK);
-    ASSERT_EQ(pw_thread_start(&t, race_writer, &r), PW_OK);
-    ASSERT_EQ(pw_port_close(r.h), PW_OK);
-    ASSERT_EQ(pw_thread_join(t), PW_OK);
-    ASSERT_EQ(pw_port_close(r.h), PW_EBADHANDLE);
-  }
+  for (int round = 0; round < 20; round++)
+    ASSERT_EQ(race_round(&fx, 0, &bad), 0);
   ASSERT_EQ(atomic_load(&bad), 0);
-  /* Jobs that finished before the close were delivered; every other one
-   * was aborted, and no temporary file is left behind. */
-  char tmp[2048];
-  snprintf(tmp, sizeof tmp, "%s/.portway", fx.outdir);
-  ASSERT(test_count_files(tmp) <= 0);
+  ASSERT(no_temporary_files_left(&fx));
   ASSERT(test_count_files(fx.outdir) <= 20);
   fixture_teardown(&fx);
 }
@@ -404,22 +419,10 @@ TEST(close_racing_writes_on_the_same_handle_is_clean) {
 TEST(shutdown_racing_writes_on_open_handles_is_clean) {
   SETUP(fx);
   atomic_int bad = 0;
-  for (int round = 0; round < 10; round++) {
-    racer r = {0, &bad};
-    pw_thread *t;
-    if (!fx.mon)
-      ASSERT_EQ(fixture_start(&fx), 0);
-    ASSERT_EQ(pw_port_open(fx.mon, "PW1:", &r.h), PW_OK);
-    ASSERT_EQ(pw_port_start_doc(r.h, &doc1), PW_OK);
-    ASSERT_EQ(pw_thread_start(&t, race_writer, &r), PW_OK);
-    fixture_stop(&fx); /* Shutdown while the writer runs */
-    ASSERT_EQ(pw_thread_join(t), PW_OK);
-    ASSERT_EQ(pw_port_close(r.h), PW_EBADHANDLE);
-  }
+  for (int round = 0; round < 10; round++)
+    ASSERT_EQ(race_round(&fx, 1, &bad), 0);
   ASSERT_EQ(atomic_load(&bad), 0);
-  char tmp[2048];
-  snprintf(tmp, sizeof tmp, "%s/.portway", fx.outdir);
-  ASSERT(test_count_files(tmp) <= 0);
+  ASSERT(no_temporary_files_left(&fx));
   fixture_teardown(&fx);
 }
 
