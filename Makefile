@@ -54,11 +54,17 @@ fuzz: deps fuzz-build
 bench: deps-demo win
 	@bench/run.sh build/win
 
+# An empty file list is an error (xargs would run clang-format on nothing and
+# report success); -r keeps xargs from running it with no files at all.
+FORMAT_FILES = git ls-files '*.c' '*.h'
+
 format:
-	@git ls-files '*.c' '*.h' | xargs clang-format -i
+	@files=$$($(FORMAT_FILES)); [ -n "$$files" ] || { echo "format: no C files found" >&2; exit 1; }; \
+	printf '%s\n' $$files | xargs -r clang-format -i
 
 format-check:
-	@git ls-files '*.c' '*.h' | xargs clang-format --dry-run -Werror
+	@files=$$($(FORMAT_FILES)); [ -n "$$files" ] || { echo "format-check: no C files found" >&2; exit 1; }; \
+	printf '%s\n' $$files | xargs -r clang-format --dry-run -Werror
 
 lint: native
 	@scripts/lint.sh build/native

@@ -1,7 +1,9 @@
 #!/bin/sh
-# portway benchmark (not a test): throughput, per-job cost and memory growth
-# of portway.dll driven by monrun.exe, against a plain WriteFile loop and
-# Wine's Local Port monitor. Method and figures: docs/performance.md.
+# portway benchmark (not a test): throughput, per-job cost, memory growth and
+# the cost of name collisions of portway.dll driven by monrun.exe, against a
+# plain WriteFile loop and Wine's Local Port monitor. Method and figures:
+# docs/performance.md. The Wine prefix is private to this run (BENCH_DIR)
+# and removed at the end; only its own wineserver is stopped.
 #
 # usage: bench/run.sh BUILD_DIR        (the mingw build directory)
 # Needs BUILD_DIR/tools/monrun/monrun.exe, BUILD_DIR/bench/writeloop.exe and
@@ -84,6 +86,8 @@ stats() { printf '%s\n' "$@" | sort -g | awk '
 
 wrun "$MONRUN" "$DLL_W" add-port PWB: "uri=file:///C:/bench/pw" 'pattern={doc}.prn' ||
   die "add-port"
+# PWD: has the default pattern {date}-{time}-job{job}-{doc}.prn (d).
+wrun "$MONRUN" "$DLL_W" add-port PWD: "uri=file:///C:/bench/pw" || die "add-port PWD:"
 
 # ---- a) throughput: WriteFile loop vs portway, 4 KB chunks ----------------
 echo "bench: a) throughput, $MB MB x $REPEAT" >&2
@@ -111,9 +115,9 @@ for i in $(seq "$REPEAT"); do
 done
 
 # ---- b) per-job cost, 1 KB jobs --------------------------------------------
-echo "bench: b) per-job cost, $JOBS x 1 KB jobs x $REPEAT" >&2
+echo "bench: b) and d) per-job cost, $JOBS x 1 KB jobs x $REPEAT" >&2
 WARM=$((JOBS / 20))
-pw_us="" lm_us="" wl_us="" pwr_us="" lmr_us=""
+pw_us="" lm_us="" wl_us="" pwr_us="" lmr_us="" sr_us="" ur_us="" sk_us="" sf_us=""
 for i in $(seq "$REPEAT"); do
   wrun "$MONRUN" "$DLL_W" bench-jobs PWB: --jobs "$JOBS" --warmup "$WARM" --size 1024 \
     --doc 'j{job}' || die "portway bench-jobs"
@@ -136,6 +140,28 @@ for i in $(seq "$REPEAT"); do
   wrun "$MONRUN" localspl.dll bench-jobs FILE: --reopen --jobs "$JOBS" --warmup "$WARM" \
     --size 1024 --output-file 'C:\bench\lm\j{job}.prn' || die "localspl bench-jobs --reopen"
   lmr_us="$lmr_us $(field_before us/job,)"
+  clean
+  # d) name collisions, in the same round as b) so the ratios pair up. The
+  # default pattern, every job the same document name (job id 0, as under
+  # Wine): the jobs of one second share a name. Then the same jobs with
+  # unique names, and the worst case: one name family for all the jobs.
+  wrun "$MONRUN" "$DLL_W" bench-jobs PWD: --reopen --jobs "$JOBS" --warmup "$WARM" \
+    --size 1024 --doc same || die "portway bench-jobs --reopen, same name"
+  sr_us="$sr_us $(field_before us/job,)"
+  [ "$(ls "$C/pw" | wc -l)" = $((JOBS + WARM)) ] || die "same-name file count"
+  clean
+  wrun "$MONRUN" "$DLL_W" bench-jobs PWD: --reopen --jobs "$JOBS" --warmup "$WARM" \
+    --size 1024 --doc 'j{job}' || die "portway bench-jobs --reopen, unique names"
+  ur_us="$ur_us $(field_before us/job,)"
+  clean
+  wrun "$MONRUN" "$DLL_W" bench-jobs PWD: --jobs "$JOBS" --warmup "$WARM" --size 1024 \
+    --doc same || die "portway bench-jobs, same name"
+  sk_us="$sk_us $(field_before us/job,)"
+  clean
+  wrun "$MONRUN" "$DLL_W" bench-jobs PWB: --jobs "$JOBS" --warmup "$WARM" --size 1024 \
+    --doc same || die "portway bench-jobs, one name family"
+  [ -f "$C/pw/same-$((JOBS + WARM)).prn" ] || die "one-family last name"
+  sf_us="$sf_us $(field_before us/job,)"
   clean
 done
 
@@ -205,7 +231,16 @@ ratio_row "b) ratio portway / localmon" "$pwr_us" "$lmr_us" min "<=" 0.5
 ratio_row "b) ratio portway / plain loop" "$pwr_us" "$wl_us" min
 row "b') Local Port, port kept open (us/job)" "$lm_us" min
 row "b') portway, port kept open (us/job)" "$pw_us" min
-ratio_row "b') ratio portway / localmon" "$pw_us" "$lm_us" min
+ratio_row "b') ratio portway / localmon" "$pw_us" "$lm_us" min "<=" 1.0
+# d) the default pattern with every job's document name the same.
+row "d) same name, Open..ClosePort per job (us/job)" "$sr_us" min
+row "d) unique names, Open..ClosePort per job (us/job)" "$ur_us" min
+ratio_row "d) ratio same / unique names" "$sr_us" "$ur_us" min "<=" 1.2
+ratio_row "d) ratio same name / localmon, per job" "$sr_us" "$lmr_us" min "<=" 0.5
+row "d') same name, port kept open (us/job)" "$sk_us" min
+ratio_row "d') ratio same name / localmon, kept open" "$sk_us" "$lm_us" min "<=" 1.0
+row "d'') one family ({doc}.prn), kept open (us/job)" "$sf_us" min
+ratio_row "d'') ratio one family / unique names ({doc}.prn)" "$sf_us" "$pw_us" min "<=" 1.2
 set -- $(stats $growth)
 printf '%-50s %10s %10s  %s..%s < 1048576: %s\n' "c) working-set growth, $RSS_MB MB job (bytes)" \
   "$1" "$2" "$2" "$3" "$(verdict "$1" "<" 1048576)"

@@ -4,12 +4,19 @@
  *  - a config that parses formats to text that parses to an equal config,
  *    and formatting that again gives the same text;
  *  - a file port's dir is absolute, '/'-separated, free of control
- *    characters and of "." / ".." segments, and within PW_MAX_PATH. */
+ *    characters and of "." / ".." segments, and within PW_MAX_PATH;
+ *  - the options belong to the config's kind: its accessor answers, the
+ *    other types' ones do not. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/config_internal.h"
+#include "core/dest/file.h"
+#include "core/dest/ipp.h"
+#include "core/dest/lpd.h"
+#include "core/dest/pipe.h"
+#include "core/dest/socket.h"
 #include "portway/config.h"
 #include "portway/error.h"
 #include "portway/pattern.h"
@@ -49,6 +56,11 @@ static void check_dir(const char *dir) {
   }
 }
 
+static void check_host_port(const char *host, int port) {
+  check(host != NULL && host[0] != '\0');
+  check(port >= 1 && port <= 65535);
+}
+
 static void check_config(const char *text) {
   pw_port_config *cfg = (pw_port_config *)(uintptr_t)1;
   char err[256];
@@ -61,26 +73,33 @@ static void check_config(const char *text) {
   }
   check(cfg != NULL && cfg->uri != NULL && pw_utf8_valid(cfg->uri));
   check(cfg->timeout_ms >= 1000 && cfg->timeout_ms <= 3600000);
-  switch (cfg->kind) {
-  case PW_DEST_FILE:
-    check(cfg->dir != NULL && cfg->pattern != NULL);
-    check_dir(cfg->dir);
-    check(pw_pattern_validate(cfg->pattern, NULL, 0) == PW_OK);
-    break;
-  case PW_DEST_PIPE:
-    check(cfg->command != NULL);
-    check_dir(cfg->command);
-    check(cfg->command[0] != '/' || cfg->command[1] != '/'); /* no UNC */
-    break;
-  case PW_DEST_SOCKET:
-  case PW_DEST_LPD:
-  case PW_DEST_IPP:
-    check(cfg->host != NULL && cfg->host[0] != '\0');
-    check(cfg->port >= 1 && cfg->port <= 65535);
-    check((cfg->queue != NULL) == (cfg->kind != PW_DEST_SOCKET));
-    break;
-  default:
-    check(0);
+  check(cfg->connect_timeout_ms >= 1000 && cfg->connect_timeout_ms <= 3600000);
+  const pw_file_options *file = pw_file_opts(cfg);
+  const pw_pipe_options *pipe = pw_pipe_opts(cfg);
+  const pw_socket_options *sock = pw_socket_opts(cfg);
+  const pw_lpd_options *lpd = pw_lpd_opts(cfg);
+  const pw_ipp_options *ipp = pw_ipp_opts(cfg);
+  check((file != NULL) + (pipe != NULL) + (sock != NULL) + (lpd != NULL) +
+            (ipp != NULL) ==
+        1);
+  if (file) {
+    check(file->dir != NULL && file->pattern != NULL);
+    check_dir(file->dir);
+    check(pw_pattern_validate(file->pattern, NULL, 0) == PW_OK);
+  } else if (pipe) {
+    check(pipe->command != NULL);
+    check_dir(pipe->command);
+    check(pipe->command[0] != '/' || pipe->command[1] != '/'); /* no UNC */
+    check(pipe->args == NULL || pipe->args[0] != '\0');
+  } else if (sock) {
+    check_host_port(sock->host, sock->port);
+  } else if (lpd) {
+    check_host_port(lpd->host, lpd->port);
+    check(lpd->queue != NULL && lpd->queue[0] != '\0');
+  } else if (ipp) {
+    check_host_port(ipp->host, ipp->port);
+    check(ipp->resource != NULL && ipp->resource[0] == '/' &&
+          ipp->resource[1] != '\0');
   }
 
   pw_uri u;

@@ -95,8 +95,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!mon) {
     static const pw_store store = {
         NULL, st_list, st_read, st_write, st_delete, st_read_setting, NULL};
-    pw_monitor_options opt = {"portway", "/tmp/portway-fuzz-xcv", &store, NULL,
-                              "portwayui.dll"};
+    pw_monitor_options opt = {.name = "portway",
+                              .data_dir = "/tmp/portway-fuzz-xcv",
+                              .store = &store,
+                              .ui_dll = "portwayui.dll"};
     if (pw_monitor_create(&opt, &mon) != PW_OK)
       abort();
   }

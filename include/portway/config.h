@@ -15,6 +15,9 @@
  *
  * Schemes: file (supported now), socket, lpd, ipp, ipps, pipe (parsed and
  * validated; the monitor answers PW_ENOTSUP until their destinations land).
+ * The options `timeout` and `connect_timeout` are common to every type;
+ * each type defines its own others (file: `pattern`, pipe: `args`) and
+ * rejects the other types' ones.
  */
 #ifndef PORTWAY_CONFIG_H
 #define PORTWAY_CONFIG_H
@@ -65,24 +68,21 @@ typedef enum pw_dest_kind {
   PW_DEST_PIPE    /* pipe:/path/to/program?args=... */
 } pw_dest_kind;
 
+/* What every port type has; the type's own options (directory, host,
+ * queue, program...) are behind `opts`, owned by the config and read
+ * through the type's accessor (pw_file_opts and the like, in the core's
+ * src/core/dest/<type>.h). */
 typedef struct pw_port_config {
   pw_dest_kind kind;
   char *uri; /* canonical URI without query */
-  /* file: */
-  char *dir;     /* destination directory, '/' separators; a Windows drive path
-                    is "C:/dir", UNC is "//server/share/dir", POSIX "/dir" */
-  char *pattern; /* filename pattern (see pattern.h); never NULL for file */
-  /* socket / lpd / ipp: */
-  char *host;
-  int port;    /* defaulted per scheme */
-  char *queue; /* lpd queue or ipp resource path */
-  int tls;     /* ipps */
-  /* pipe: */
-  char *command;
-  char *args; /* option args=..., NULL if none */
-  /* common: */
-  uint32_t timeout_ms; /* option timeout=<seconds>, default 60 s */
+  /* common (time-outs; SetPortTimeOuts overrides them per handle): */
+  uint32_t timeout_ms;         /* option timeout=<seconds>: one read/write */
+  uint32_t connect_timeout_ms; /* option connect_timeout=<seconds> */
+  void *opts; /* the type's options; NULL only in a config built by hand */
 } pw_port_config;
+
+#define PW_DEFAULT_IO_TIMEOUT_MS 60000u
+#define PW_DEFAULT_CONNECT_TIMEOUT_MS 30000u
 
 #define PW_DEFAULT_PATTERN "{date}-{time}-job{job}-{doc}.prn"
 
@@ -103,7 +103,8 @@ int pw_port_config_default(const char *data_dir, pw_port_config **out);
 pw_port_config *pw_port_config_clone(const pw_port_config *cfg);
 void pw_port_config_free(pw_port_config *cfg);
 
-/* Short description for EnumPorts level 2, e.g. "portway file port". */
+/* Short description for EnumPorts level 2, e.g. "portway file port";
+ * "portway port" for a value that names no type. */
 const char *pw_dest_kind_name(pw_dest_kind kind);
 
 /* ---- port names ----

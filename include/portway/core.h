@@ -64,9 +64,47 @@ typedef enum pw_log_level {
   PW_LOG_DEBUG = 4
 } pw_log_level;
 
+/* ---- port status (what the front turns into SetPort PORT_INFO_3) ----
+ * The values are PORT_INFO_3's dwStatus codes; PW_PORT_STATUS_OK clears. */
+typedef enum pw_port_status_code {
+  PW_PORT_STATUS_OK = 0,
+  PW_PORT_STATUS_OFFLINE = 1,
+  PW_PORT_STATUS_PAPER_JAM = 2,
+  PW_PORT_STATUS_PAPER_OUT = 3,
+  PW_PORT_STATUS_OUTPUT_BIN_FULL = 4,
+  PW_PORT_STATUS_PAPER_PROBLEM = 5,
+  PW_PORT_STATUS_NO_TONER = 6,
+  PW_PORT_STATUS_DOOR_OPEN = 7,
+  PW_PORT_STATUS_USER_INTERVENTION = 8,
+  PW_PORT_STATUS_OUT_OF_MEMORY = 9,
+  PW_PORT_STATUS_TONER_LOW = 10,
+  PW_PORT_STATUS_WARMING_UP = 11,
+  PW_PORT_STATUS_POWER_SAVE = 12
+} pw_port_status_code;
+
+/* PORT_INFO_3's dwSeverity. */
+typedef enum pw_port_severity {
+  PW_PORT_SEVERITY_NONE = 0,
+  PW_PORT_SEVERITY_ERROR = 1,
+  PW_PORT_SEVERITY_WARNING = 2,
+  PW_PORT_SEVERITY_INFO = 3
+} pw_port_severity;
+
+typedef struct pw_port_status {
+  pw_port_status_code code;
+  pw_port_severity severity;
+  const char *text; /* UTF-8, may be NULL; valid during the call only */
+} pw_port_status;
+
 /* ---- hooks the front provides (all optional) ---- */
 typedef struct pw_hooks {
   void *ctx;
+  /* Edge-triggered: called when a port's status changes (a destination
+   * reported a device condition, or a failure/recovery), never twice in a
+   * row with the same status. Runs outside every core lock, on the thread
+   * of the call that observed the change. */
+  void (*port_status)(void *ctx, pw_monitor *mon, const char *port,
+                      const pw_port_status *status);
   /* Called once after a job was delivered whole (EndDocPort succeeded) and
    * both printer and job id are known: the front calls
    * SetJob(JOB_CONTROL_SENT_TO_PRINTER). It runs outside every lock, and
@@ -83,7 +121,13 @@ typedef struct pw_monitor_options {
   const pw_store *store; /* required; copied */
   const pw_hooks *hooks; /* may be NULL; copied */
   const char *ui_dll;    /* answer to Xcv "MonitorUI", e.g. "portwayui.dll" */
+  /* How long ClosePort and Shutdown wait for destination I/O they cancelled
+   * to return (0: PW_DEFAULT_CLOSE_WAIT_MS). After that they return anyway;
+   * the I/O call, when it comes back, aborts the job itself. */
+  uint32_t close_wait_ms;
 } pw_monitor_options;
+
+#define PW_DEFAULT_CLOSE_WAIT_MS 500u
 
 /* Create an instance and load every port from the store (entries that fail
  * validation are logged and skipped, never trusted). */
@@ -131,6 +175,9 @@ int pw_monitor_set_log_level(pw_monitor *mon, pw_log_level level);
 /* Write a line to the monitor log (used by the front for boundary errors). */
 void pw_monitor_log(pw_monitor *mon, pw_log_level level, const char *fmt, ...)
     PW_PRINTF(3, 4);
+/* Escape a value from outside (document, printer, user name) for a
+ * key="..." field of a log line; see src/core/log.h. Returns buf. */
+const char *pw_log_field(char *buf, size_t cap, const char *s);
 /* Full path of the log file (valid while mon lives). */
 const char *pw_monitor_log_path(const pw_monitor *mon);
 
@@ -164,6 +211,20 @@ int pw_port_read(pw_handle h, void *buf, size_t len, size_t *nread);
 int pw_port_end_doc(pw_handle h);
 /* ClosePort: aborts an active job, invalidates the handle, frees it. */
 int pw_port_close(pw_handle h);
+
+/* ---- time-outs (MONITOR2 SetPortTimeOuts) ----
+ * Each port handle starts with its port's configured defaults; the spooler
+ * or a language monitor may change them per handle. 0 means "the port's
+ * default". They apply to the next StartDocPort (connect) and to every
+ * later read and write. */
+typedef struct pw_timeouts {
+  uint32_t connect_ms; /* opening the destination (connect, spawn) */
+  uint32_t read_ms;    /* one ReadPort call */
+  uint32_t write_ms;   /* one WritePort call */
+} pw_timeouts;
+int pw_port_set_timeouts(pw_handle h, const pw_timeouts *t);
+/* The effective values (defaults resolved). */
+int pw_port_get_timeouts(pw_handle h, pw_timeouts *t);
 
 /* Final path of the last job delivered on this handle (for tests/tools);
  * PW_ENOENT if none. Copies into out[0..cap). */

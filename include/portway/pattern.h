@@ -16,8 +16,9 @@
  * directory. The pattern's literal text must itself be a safe file name
  * (no separators, no control characters, not "." or "..").
  *
- * Without {n} in the pattern, collisions are resolved by inserting "-N"
- * (N = 2, 3, ...) before the last extension: "a.prn" -> "a-2.prn".
+ * Without {n} in the pattern, collision attempt N > 1 inserts "-N" before
+ * the last extension: "a.prn" -> "a-2.prn". Which attempt a job gets is the
+ * file destination's business (src/core/dest/file.c, docs/file-port.md).
  */
 #ifndef PORTWAY_PATTERN_H
 #define PORTWAY_PATTERN_H
@@ -31,7 +32,10 @@ extern "C" {
 
 /* Bytes of UTF-8 in an expanded file name. */
 #define PW_MAX_FILENAME 200
-/* Bytes of UTF-8 kept from one substituted value. */
+/* At most this many bytes of UTF-8 are kept from one substituted text
+ * value; fewer when several text tokens share what the pattern leaves of
+ * PW_MAX_FILENAME (equal shares, at least 8 bytes each, or the pattern is
+ * refused). */
 #define PW_MAX_COMPONENT 64
 
 typedef struct pw_pattern_vars {

@@ -43,4 +43,14 @@ static inline int pw_ascii_ieq(const char *a, const char *b) {
   return pw_ascii_ieq_n(a, n, b);
 }
 
+/* strcmp-like ordering with ASCII letters folded (sorting port names). */
+static inline int pw_ascii_icmp(const char *a, const char *b) {
+  for (;; a++, b++) {
+    int ca = (unsigned char)pw_ascii_lower(*a);
+    int cb = (unsigned char)pw_ascii_lower(*b);
+    if (ca != cb || ca == 0)
+      return ca - cb;
+  }
+}
+
 #endif

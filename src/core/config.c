@@ -1,6 +1,8 @@
 /* portway — port configuration text: parsing key=value lines, merging URI
- * query options, canonical formatting, defaults (see portway/config.h).
- * Scheme-specific URI rules are in config_scheme.c. */
+ * query options, the common options, canonical formatting, defaults (see
+ * portway/config.h). Everything a port type decides for itself (its URI
+ * rules, its options, its canonical URI) goes through its descriptor
+ * (dest_scheme.h); shared rule helpers are in config_scheme.c. */
 #include "portway/config.h"
 
 #include <stdarg.h>
@@ -10,36 +12,71 @@
 
 #include "ascii.h"
 #include "config_internal.h"
+#include "strutil.h"
+#include "dest_scheme.h"
 #include "portway/error.h"
-#include "portway/pattern.h"
 #include "portway/utf.h"
 #include "textbuf.h"
 
 #define PW_TIMEOUT_MAX_S 3600u
 
-typedef enum opt_id {
-  OPT_URI,
-  OPT_PATTERN,
-  OPT_TIMEOUT,
-  OPT_ARGS,
-  OPT_COUNT
-} opt_id;
+/* The options every type has; the types' own follow them in the key list. */
+enum { OPT_URI, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_COMMON };
+static const char *const common_keys[OPT_COMMON] = {"uri", "timeout",
+                                                    "connect_timeout"};
 
-static const char *const opt_names[OPT_COUNT] = {"uri", "pattern", "timeout",
-                                                 "args"};
-
-/* Where an option came from: a line of the text, or (line 0) the URI. */
+/* One known option key and where its value came from: a line of the text,
+ * or (line 0) the URI's query. */
 typedef struct opt_slot {
-  char *value;
+  const char *key; /* static, lowercase */
+  char *value;     /* NULL if not given; points into the text or the URI */
   unsigned line;
+  int in_query; /* the URI's query named it (once at most) */
 } opt_slot;
 
-static int find_opt(const char *key) {
-  for (int i = 0; i < OPT_COUNT; i++) {
-    if (strcmp(opt_names[i], key) == 0)
-      return i;
+/* Every option key any type knows, each once: the common ones, then each
+ * type's in table order. Fixed order, so errors come out the same way. */
+typedef struct opt_set {
+  opt_slot *slot;
+  size_t n;
+} opt_set;
+
+static int find_opt(const opt_set *set, const char *key) {
+  for (size_t i = 0; i < set->n; i++) {
+    if (strcmp(set->slot[i].key, key) == 0)
+      return (int)i;
   }
   return -1;
+}
+
+static int opt_set_init(opt_set *set) {
+  size_t cap = OPT_COMMON;
+  const pw_dest_scheme *s;
+  for (size_t i = 0; (s = pw_dest_scheme_at(i)) != NULL; i++) {
+    for (const char *const *k = s->options; *k; k++)
+      cap++;
+  }
+  set->n = 0;
+  set->slot = calloc(cap, sizeof *set->slot);
+  if (!set->slot)
+    return PW_ENOMEM;
+  for (size_t i = 0; i < OPT_COMMON; i++)
+    set->slot[set->n++].key = common_keys[i];
+  for (size_t i = 0; (s = pw_dest_scheme_at(i)) != NULL; i++) {
+    for (const char *const *k = s->options; *k; k++) {
+      if (find_opt(set, *k) < 0)
+        set->slot[set->n++].key = *k;
+    }
+  }
+  return PW_OK;
+}
+
+static int scheme_has_option(const pw_dest_scheme *s, const char *key) {
+  for (const char *const *k = s->options; *k; k++) {
+    if (strcmp(*k, key) == 0)
+      return 1;
+  }
+  return 0;
 }
 
 static int is_blank(char c) {
@@ -56,14 +93,6 @@ static char *trim(char *s) {
   return s;
 }
 
-static int has_control(const char *s) {
-  for (; *s; s++) {
-    if (pw_ascii_is_control(*s))
-      return 1;
-  }
-  return 0;
-}
-
 static const char *where(const opt_slot *s, char *tmp, size_t n) {
   if (s->line == 0)
     return "uri";
@@ -71,7 +100,7 @@ static const char *where(const opt_slot *s, char *tmp, size_t n) {
   return tmp;
 }
 
-static int read_line(char *p, unsigned line, opt_slot *slots, char *errbuf,
+static int read_line(char *p, unsigned line, opt_set *set, char *errbuf,
                      size_t errlen) {
   char *eq = strchr(p, '=');
   if (!eq) {
@@ -80,7 +109,7 @@ static int read_line(char *p, unsigned line, opt_slot *slots, char *errbuf,
   }
   *eq = '\0';
   char *key = trim(p), *value = trim(eq + 1);
-  if (has_control(key) || has_control(value)) {
+  if (pw_config_has_control(key) || pw_config_has_control(value)) {
     pw_errbuf_printf(errbuf, errlen, "line %u: control character", line);
     return PW_EBADCONFIG;
   }
@@ -90,24 +119,25 @@ static int read_line(char *p, unsigned line, opt_slot *slots, char *errbuf,
   }
   for (char *k = key; *k; k++)
     *k = pw_ascii_lower(*k);
-  int id = find_opt(key);
+  int id = find_opt(set, key);
   if (id < 0) {
     pw_errbuf_printf(errbuf, errlen, "line %u: unknown option '%.32s'", line,
                      key);
     return PW_EBADCONFIG;
   }
-  if (slots[id].value) {
+  opt_slot *slot = &set->slot[id];
+  if (slot->value) {
     pw_errbuf_printf(errbuf, errlen, "line %u: duplicate option '%s'", line,
-                     key);
+                     slot->key);
     return PW_EBADCONFIG;
   }
-  slots[id].value = value;
-  slots[id].line = line;
+  slot->value = value;
+  slot->line = line;
   return PW_OK;
 }
 
 /* Split the (writable) text into option slots. */
-static int read_lines(char *p, opt_slot *slots, char *errbuf, size_t errlen) {
+static int read_lines(char *p, opt_set *set, char *errbuf, size_t errlen) {
   if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
     p += 3; /* a UTF-8 BOM, as Notepad writes */
   for (unsigned line = 1; *p; line++) {
@@ -120,7 +150,7 @@ static int read_lines(char *p, opt_slot *slots, char *errbuf, size_t errlen) {
       p[n - 1] = '\0';
     char *s = trim(p);
     if (*s && *s != '#') {
-      int rc = read_line(s, line, slots, errbuf, errlen);
+      int rc = read_line(s, line, set, errbuf, errlen);
       if (rc != PW_OK)
         return rc;
     }
@@ -130,26 +160,24 @@ static int read_lines(char *p, opt_slot *slots, char *errbuf, size_t errlen) {
 }
 
 /* Options given as URI query parameters fill the slots no line set. */
-static int merge_query(pw_uri *u, opt_slot *slots, char *errbuf,
-                       size_t errlen) {
-  int seen[OPT_COUNT] = {0};
+static int merge_query(pw_uri *u, opt_set *set, char *errbuf, size_t errlen) {
   for (size_t i = 0; i < u->nparams; i++) {
-    int id = find_opt(u->params[i].key);
+    int id = find_opt(set, u->params[i].key);
     if (id < 0 || id == OPT_URI) {
       pw_errbuf_printf(errbuf, errlen, "uri: unknown option '%.32s'",
                        u->params[i].key);
       return PW_EBADCONFIG;
     }
-    if (seen[id]) {
-      pw_errbuf_printf(errbuf, errlen, "uri: duplicate option '%s'",
-                       opt_names[id]);
+    opt_slot *slot = &set->slot[id];
+    if (slot->in_query) {
+      pw_errbuf_printf(errbuf, errlen, "uri: duplicate option '%s'", slot->key);
       return PW_EBADCONFIG;
     }
-    seen[id] = 1;
-    if (!slots[id].value) {
+    slot->in_query = 1;
+    if (!slot->value) {
       /* Trimmed like line values so that format/parse round-trips. */
-      slots[id].value = trim(u->params[i].value);
-      slots[id].line = 0;
+      slot->value = trim(u->params[i].value);
+      slot->line = 0;
     }
   }
   return PW_OK;
@@ -172,56 +200,72 @@ static int parse_timeout(const char *v, uint32_t *ms) {
   return 1;
 }
 
-static int dup_str(const char *s, char **out) {
-  size_t n = strlen(s);
-  *out = malloc(n + 1);
-  if (!*out)
-    return PW_ENOMEM;
-  memcpy(*out, s, n + 1);
+static int set_timeout(const opt_slot *slot, uint32_t def, uint32_t *ms,
+                       char *errbuf, size_t errlen) {
+  char at[32];
+  *ms = def;
+  if (slot->value && !parse_timeout(slot->value, ms)) {
+    pw_errbuf_printf(errbuf, errlen, "%s: %s must be 1..%u seconds",
+                     where(slot, at, sizeof at), slot->key, PW_TIMEOUT_MAX_S);
+    return PW_EBADCONFIG;
+  }
   return PW_OK;
 }
 
-/* Apply the non-URI options to cfg (kind already known). */
-static int apply_options(pw_port_config *cfg, opt_slot *slots, char *errbuf,
-                         size_t errlen) {
-  char at[32], reason[160];
-  const char *kind = pw_dest_kind_name(cfg->kind);
-  if (slots[OPT_PATTERN].value && cfg->kind != PW_DEST_FILE) {
-    pw_errbuf_printf(errbuf, errlen,
-                     "%s: option 'pattern' is not valid "
-                     "for a %s",
-                     where(&slots[OPT_PATTERN], at, sizeof at), kind);
-    return PW_EBADCONFIG;
-  }
-  if (slots[OPT_ARGS].value && cfg->kind != PW_DEST_PIPE) {
-    pw_errbuf_printf(errbuf, errlen, "%s: option 'args' is not valid for a %s",
-                     where(&slots[OPT_ARGS], at, sizeof at), kind);
-    return PW_EBADCONFIG;
-  }
-  cfg->timeout_ms = PW_DEFAULT_TIMEOUT_MS;
-  if (slots[OPT_TIMEOUT].value &&
-      !parse_timeout(slots[OPT_TIMEOUT].value, &cfg->timeout_ms)) {
-    pw_errbuf_printf(errbuf, errlen, "%s: timeout must be 1..%u seconds",
-                     where(&slots[OPT_TIMEOUT], at, sizeof at),
-                     PW_TIMEOUT_MAX_S);
-    return PW_EBADCONFIG;
-  }
-  if (cfg->kind == PW_DEST_FILE) {
-    const char *pattern = slots[OPT_PATTERN].value;
-    if (!pattern)
-      pattern = PW_DEFAULT_PATTERN;
-    int rc = pw_pattern_validate(pattern, reason, sizeof reason);
-    if (rc != PW_OK) {
-      pw_errbuf_printf(errbuf, errlen, "%s: %s",
-                       where(&slots[OPT_PATTERN], at, sizeof at), reason);
+/* Apply the options to cfg, whose type's options exist already. */
+static int apply_options(pw_port_config *cfg, const pw_dest_scheme *scheme,
+                         const opt_set *set, char *errbuf, size_t errlen) {
+  char at[32];
+  for (size_t i = OPT_COMMON; i < set->n; i++) {
+    const opt_slot *slot = &set->slot[i];
+    if (slot->value && !scheme_has_option(scheme, slot->key)) {
+      pw_errbuf_printf(errbuf, errlen, "%s: option '%s' is not valid for a %s",
+                       where(slot, at, sizeof at), slot->key,
+                       scheme->description);
       return PW_EBADCONFIG;
     }
-    return dup_str(pattern, &cfg->pattern);
   }
-  if (cfg->kind == PW_DEST_PIPE && slots[OPT_ARGS].value &&
-      slots[OPT_ARGS].value[0])
-    return dup_str(slots[OPT_ARGS].value, &cfg->args);
-  return PW_OK;
+  int rc = set_timeout(&set->slot[OPT_TIMEOUT], PW_DEFAULT_TIMEOUT_MS,
+                       &cfg->timeout_ms, errbuf, errlen);
+  if (rc == PW_OK)
+    rc = set_timeout(&set->slot[OPT_CONNECT_TIMEOUT],
+                     PW_DEFAULT_CONNECT_TIMEOUT_MS, &cfg->connect_timeout_ms,
+                     errbuf, errlen);
+  for (size_t i = OPT_COMMON; rc == PW_OK && i < set->n; i++) {
+    const opt_slot *slot = &set->slot[i];
+    if (!slot->value)
+      continue;
+    char reason[160] = "";
+    rc = scheme->set_option(cfg->opts, slot->key, slot->value, reason,
+                            sizeof reason);
+    if (rc != PW_OK && rc != PW_ENOMEM)
+      pw_errbuf_printf(errbuf, errlen, "%s: %s", where(slot, at, sizeof at),
+                       reason);
+  }
+  return rc;
+}
+
+/* The canonical URI of cfg's destination (newly allocated). PW_EINVAL if
+ * cfg lacks what its type needs, PW_ENAMETOOLONG, PW_ENOMEM. */
+static int build_uri(const pw_port_config *cfg, char **out) {
+  *out = NULL;
+  const pw_dest_scheme *scheme = pw_dest_scheme_for_kind(cfg->kind);
+  if (!scheme || !cfg->opts)
+    return PW_EINVAL;
+  pw_textbuf b = {0};
+  int rc = scheme->format_uri(cfg->opts, &b);
+  if (rc != PW_OK) {
+    pw_textbuf_free(&b);
+    return rc;
+  }
+  /* Percent-encoding can triple a path: a canonical URI that would not
+   * parse back (PW_MAX_URI) must be refused here, or the stored config
+   * could never be loaded again. */
+  if (b.len >= PW_MAX_URI) {
+    pw_textbuf_free(&b);
+    return PW_ENAMETOOLONG;
+  }
+  return pw_textbuf_take(&b, out);
 }
 
 static int parse_uri_line(const opt_slot *s, pw_uri *uri, char *errbuf,
@@ -241,40 +285,59 @@ static int parse_uri_line(const opt_slot *s, pw_uri *uri, char *errbuf,
   return rc;
 }
 
-static int config_parse(char *buf, pw_port_config *cfg, char *errbuf,
-                        size_t errlen) {
-  opt_slot slots[OPT_COUNT];
-  memset(slots, 0, sizeof slots);
-  int rc = read_lines(buf, slots, errbuf, errlen);
-  if (rc != PW_OK)
-    return rc;
-  if (!slots[OPT_URI].value) {
-    pw_errbuf_printf(errbuf, errlen, "missing 'uri'");
+/* The type's options from the URI (reason prefixed with `line`). */
+static int apply_uri(pw_port_config *cfg, const pw_uri *uri, unsigned line,
+                     const pw_dest_scheme **scheme, char *errbuf,
+                     size_t errlen) {
+  *scheme = pw_dest_scheme_for_name(uri->scheme);
+  if (!*scheme) {
+    pw_errbuf_printf(errbuf, errlen, "line %u: unsupported URI scheme '%.16s'",
+                     line, uri->scheme);
     return PW_EBADCONFIG;
   }
-  pw_uri uri;
-  rc = parse_uri_line(&slots[OPT_URI], &uri, errbuf, errlen);
+  cfg->kind = (*scheme)->kind;
+  char reason[160] = "";
+  int rc = (*scheme)->from_uri(uri, &cfg->opts, reason, sizeof reason);
+  if (rc != PW_OK && rc != PW_ENOMEM)
+    pw_errbuf_printf(errbuf, errlen, "line %u: %s", line, reason);
+  return rc;
+}
+
+static int config_parse(char *buf, pw_port_config *cfg, char *errbuf,
+                        size_t errlen) {
+  opt_set set;
+  int rc = opt_set_init(&set);
   if (rc != PW_OK)
     return rc;
-  char reason[160] = "";
-  rc = merge_query(&uri, slots, errbuf, errlen);
-  if (rc == PW_OK) {
-    rc = pw_config_apply_uri(cfg, &uri, reason, sizeof reason);
-    if (rc != PW_OK && rc != PW_ENOMEM)
-      pw_errbuf_printf(errbuf, errlen, "line %u: %s", slots[OPT_URI].line,
-                       reason);
+  rc = read_lines(buf, &set, errbuf, errlen);
+  const opt_slot *uri_slot = &set.slot[OPT_URI];
+  if (rc == PW_OK && !uri_slot->value) {
+    pw_errbuf_printf(errbuf, errlen, "missing 'uri'");
+    rc = PW_EBADCONFIG;
   }
+  pw_uri uri;
   if (rc == PW_OK)
-    rc = apply_options(cfg, slots, errbuf, errlen);
+    rc = parse_uri_line(uri_slot, &uri, errbuf, errlen);
+  if (rc != PW_OK) {
+    free(set.slot);
+    return rc;
+  }
+  const pw_dest_scheme *scheme = NULL;
+  rc = merge_query(&uri, &set, errbuf, errlen);
+  if (rc == PW_OK)
+    rc = apply_uri(cfg, &uri, uri_slot->line, &scheme, errbuf, errlen);
+  if (rc == PW_OK)
+    rc = apply_options(cfg, scheme, &set, errbuf, errlen);
   if (rc == PW_OK) {
-    rc = pw_config_build_uri(cfg, &cfg->uri);
+    rc = build_uri(cfg, &cfg->uri);
     if (rc == PW_ENAMETOOLONG)
       pw_errbuf_printf(errbuf, errlen,
                        "line %u: uri is longer than %u bytes once "
                        "percent-encoded",
-                       slots[OPT_URI].line, (unsigned)PW_MAX_URI - 1u);
+                       uri_slot->line, (unsigned)PW_MAX_URI - 1u);
   }
   pw_uri_free(&uri); /* query values were borrowed by slots until here */
+  free(set.slot);
   return rc;
 }
 
@@ -318,6 +381,16 @@ int pw_port_config_parse(const char *text, pw_port_config **out, char *errbuf,
   return PW_OK;
 }
 
+static void add_timeout(pw_textbuf *b, const char *key, uint32_t ms,
+                        uint32_t def) {
+  if (ms == 0 || ms == def)
+    return;
+  char line[40];
+  snprintf(line, sizeof line, "%s=%lu\n", key,
+           (unsigned long)((ms + 999u) / 1000u));
+  pw_textbuf_adds(b, line);
+}
+
 int pw_port_config_format(const pw_port_config *cfg, char **text) {
   if (!text)
     return PW_EINVAL;
@@ -325,7 +398,7 @@ int pw_port_config_format(const pw_port_config *cfg, char **text) {
   if (!cfg)
     return PW_EINVAL;
   char *uri;
-  int rc = pw_config_build_uri(cfg, &uri);
+  int rc = build_uri(cfg, &uri);
   if (rc != PW_OK)
     return rc;
   pw_textbuf b = {0};
@@ -333,31 +406,16 @@ int pw_port_config_format(const pw_port_config *cfg, char **text) {
   pw_textbuf_adds(&b, uri);
   pw_textbuf_addc(&b, '\n');
   free(uri);
-  if (cfg->kind == PW_DEST_FILE) {
-    const char *pattern = cfg->pattern ? cfg->pattern : PW_DEFAULT_PATTERN;
-    if (has_control(pattern)) {
-      pw_textbuf_free(&b);
-      return PW_EINVAL; /* would break the line format */
-    }
-    pw_textbuf_adds(&b, "pattern=");
-    pw_textbuf_adds(&b, pattern);
-    pw_textbuf_addc(&b, '\n');
+  const pw_dest_scheme *scheme = pw_dest_scheme_for_kind(cfg->kind);
+  if (scheme->format_options)
+    rc = scheme->format_options(cfg->opts, &b);
+  if (rc != PW_OK) {
+    pw_textbuf_free(&b);
+    return rc;
   }
-  if (cfg->kind == PW_DEST_PIPE && cfg->args && cfg->args[0]) {
-    if (has_control(cfg->args)) {
-      pw_textbuf_free(&b);
-      return PW_EINVAL;
-    }
-    pw_textbuf_adds(&b, "args=");
-    pw_textbuf_adds(&b, cfg->args);
-    pw_textbuf_addc(&b, '\n');
-  }
-  if (cfg->timeout_ms != 0 && cfg->timeout_ms != PW_DEFAULT_TIMEOUT_MS) {
-    char line[32];
-    snprintf(line, sizeof line, "timeout=%lu\n",
-             (unsigned long)((cfg->timeout_ms + 999u) / 1000u));
-    pw_textbuf_adds(&b, line);
-  }
+  add_timeout(&b, "timeout", cfg->timeout_ms, PW_DEFAULT_TIMEOUT_MS);
+  add_timeout(&b, "connect_timeout", cfg->connect_timeout_ms,
+              PW_DEFAULT_CONNECT_TIMEOUT_MS);
   return pw_textbuf_take(&b, text);
 }
 
@@ -381,14 +439,22 @@ int pw_port_config_default(const char *data_dir, pw_port_config **out) {
     free(joined);
     return PW_ENOMEM;
   }
-  cfg->kind = PW_DEST_FILE;
+  /* The URI file:<joined>, as the file type would get it from the parser
+   * (the path is not percent-encoded text: nothing to decode). */
+  char scheme_name[] = "file";
+  pw_uri uri;
+  memset(&uri, 0, sizeof uri);
+  uri.scheme = scheme_name;
+  uri.port = -1;
+  uri.path = joined;
+  const pw_dest_scheme *scheme = &pw_dest_scheme_file;
+  cfg->kind = scheme->kind;
   cfg->timeout_ms = PW_DEFAULT_TIMEOUT_MS;
-  rc = pw_config_normalize_dir(NULL, joined, &cfg->dir, NULL, 0);
+  cfg->connect_timeout_ms = PW_DEFAULT_CONNECT_TIMEOUT_MS;
+  rc = scheme->from_uri(&uri, &cfg->opts, NULL, 0);
   free(joined);
   if (rc == PW_OK)
-    rc = dup_str(PW_DEFAULT_PATTERN, &cfg->pattern);
-  if (rc == PW_OK)
-    rc = pw_config_build_uri(cfg, &cfg->uri);
+    rc = build_uri(cfg, &cfg->uri);
   if (rc != PW_OK) {
     pw_port_config_free(cfg);
     return rc;
@@ -397,26 +463,24 @@ int pw_port_config_default(const char *data_dir, pw_port_config **out) {
   return PW_OK;
 }
 
-static int clone_str(const char *s, char **out) {
-  *out = NULL;
-  return s ? dup_str(s, out) : PW_OK;
-}
-
 pw_port_config *pw_port_config_clone(const pw_port_config *cfg) {
   if (!cfg)
     return NULL;
+  const pw_dest_scheme *scheme = pw_dest_scheme_for_kind(cfg->kind);
+  if (cfg->opts && !scheme)
+    return NULL; /* options of no known type: cannot be copied */
   pw_port_config *c = calloc(1, sizeof *c);
   if (!c)
     return NULL;
   *c = *cfg;
-  int rc = clone_str(cfg->uri, &c->uri);
-  rc |= clone_str(cfg->dir, &c->dir);
-  rc |= clone_str(cfg->pattern, &c->pattern);
-  rc |= clone_str(cfg->host, &c->host);
-  rc |= clone_str(cfg->queue, &c->queue);
-  rc |= clone_str(cfg->command, &c->command);
-  rc |= clone_str(cfg->args, &c->args);
-  if (rc != PW_OK) {
+  c->uri = NULL;
+  c->opts = NULL;
+  int ok = pw_strdup_to(cfg->uri, &c->uri) == PW_OK;
+  if (ok && cfg->opts) {
+    c->opts = scheme->clone(cfg->opts);
+    ok = c->opts != NULL;
+  }
+  if (!ok) {
     pw_port_config_free(c);
     return NULL;
   }
@@ -426,42 +490,27 @@ pw_port_config *pw_port_config_clone(const pw_port_config *cfg) {
 void pw_port_config_free(pw_port_config *cfg) {
   if (!cfg)
     return;
+  const pw_dest_scheme *scheme = pw_dest_scheme_for_kind(cfg->kind);
+  if (scheme)
+    scheme->free(cfg->opts);
   free(cfg->uri);
-  free(cfg->dir);
-  free(cfg->pattern);
-  free(cfg->host);
-  free(cfg->queue);
-  free(cfg->command);
-  free(cfg->args);
   free(cfg);
-}
-
-static int str_eq(const char *a, const char *b) {
-  return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 int pw_port_config_equal(const pw_port_config *a, const pw_port_config *b) {
   if (!a || !b)
     return a == b;
-  return a->kind == b->kind && a->port == b->port && a->tls == b->tls &&
-         a->timeout_ms == b->timeout_ms && str_eq(a->uri, b->uri) &&
-         str_eq(a->dir, b->dir) && str_eq(a->pattern, b->pattern) &&
-         str_eq(a->host, b->host) && str_eq(a->queue, b->queue) &&
-         str_eq(a->command, b->command) && str_eq(a->args, b->args);
+  if (a->kind != b->kind || a->timeout_ms != b->timeout_ms ||
+      a->connect_timeout_ms != b->connect_timeout_ms ||
+      !pw_config_str_eq(a->uri, b->uri))
+    return 0;
+  if (!a->opts || !b->opts)
+    return a->opts == b->opts;
+  const pw_dest_scheme *scheme = pw_dest_scheme_for_kind(a->kind);
+  return scheme ? scheme->equal(a->opts, b->opts) : a->opts == b->opts;
 }
 
 const char *pw_dest_kind_name(pw_dest_kind kind) {
-  switch (kind) {
-  case PW_DEST_FILE:
-    return "portway file port";
-  case PW_DEST_SOCKET:
-    return "portway socket port";
-  case PW_DEST_LPD:
-    return "portway LPD port";
-  case PW_DEST_IPP:
-    return "portway IPP port";
-  case PW_DEST_PIPE:
-    return "portway pipe port";
-  }
-  return "portway port";
+  const pw_dest_scheme *scheme = pw_dest_scheme_for_kind(kind);
+  return scheme ? scheme->description : "portway port";
 }

@@ -1,12 +1,13 @@
-/* portway — scheme rules for device URIs: what file, pipe, socket, lpd and
- * ipp(s) URIs may contain, how their paths are normalised, and how the
- * canonical URI is written back (see portway/config.h). */
+/* portway — rules shared by the port types' URIs (config_internal.h):
+ * local and UNC paths, host names and ports, and the pieces of canonical
+ * text. Each type's own rules are in src/core/dest/<type>.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
 #include "config_internal.h"
+#include "strutil.h"
 #include "filename.h"
 #include "portway/error.h"
 #include "portway/utf.h"
@@ -86,9 +87,7 @@ static int path_error(char *p, pw_textbuf *b, int rc) {
   return rc;
 }
 
-/* Normalise path (see pw_config_normalize_dir). A non-local host makes it
- * a UNC path on that server. need_name: the path must name something below
- * the root (a program, not a directory). */
+/* Normalise path (see pw_config_local_path). */
 static int normalize_path(const char *host, const char *path, int allow_unc,
                           int need_name, char **out, char *errbuf,
                           size_t errlen) {
@@ -190,46 +189,21 @@ static int normalize_path(const char *host, const char *path, int allow_unc,
   return pw_textbuf_take(&b, out);
 }
 
-int pw_config_normalize_dir(const char *host, const char *path, char **out,
-                            char *errbuf, size_t errlen) {
-  return normalize_path(host, path, 1, 0, out, errbuf, errlen);
-}
-
-static int dup_str(const char *s, char **out) {
-  size_t n = strlen(s);
-  *out = malloc(n + 1);
-  if (!*out)
-    return PW_ENOMEM;
-  memcpy(*out, s, n + 1);
-  return PW_OK;
-}
-
-static int apply_local(pw_port_config *cfg, const pw_uri *u, char *errbuf,
-                       size_t errlen) {
+int pw_config_local_path(const pw_uri *u, int allow_unc, int need_name,
+                         char **out, char *errbuf, size_t errlen) {
+  *out = NULL;
   if (u->userinfo || u->port >= 0) {
     pw_errbuf_printf(errbuf, errlen, "%s URIs take no user name or port",
                      u->scheme);
     return PW_EBADCONFIG;
   }
-  if (cfg->kind == PW_DEST_FILE)
-    return normalize_path(u->host, u->path, 1, 0, &cfg->dir, errbuf, errlen);
-  return normalize_path(u->host, u->path, 0, 1, &cfg->command, errbuf, errlen);
+  return normalize_path(u->host, u->path, allow_unc, need_name, out, errbuf,
+                        errlen);
 }
 
-static int lpd_queue_valid(const char *q) {
-  size_t n = strlen(q);
-  if (n == 0 || n > PW_LPD_QUEUE_MAX)
-    return 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)q[i];
-    if (c <= 0x20 || c >= 0x7f || c == '/')
-      return 0;
-  }
-  return 1;
-}
-
-static int apply_network(pw_port_config *cfg, const pw_uri *u, int def_port,
-                         char *errbuf, size_t errlen) {
+int pw_config_net_authority(const pw_uri *u, int default_port, char **host,
+                            int *port, char *errbuf, size_t errlen) {
+  *host = NULL;
   if (!u->host || !*u->host) {
     pw_errbuf_printf(errbuf, errlen, "%s URI needs a host", u->scheme);
     return PW_EBADCONFIG;
@@ -246,121 +220,46 @@ static int apply_network(pw_port_config *cfg, const pw_uri *u, int def_port,
     pw_errbuf_printf(errbuf, errlen, "port 0 is not allowed");
     return PW_EBADCONFIG;
   }
-  cfg->port = u->port > 0 ? u->port : def_port;
-  const char *path = u->path;
-  const char *queue = NULL;
-  switch (cfg->kind) {
-  case PW_DEST_SOCKET:
-    if (path[0] && strcmp(path, "/") != 0) {
-      pw_errbuf_printf(errbuf, errlen, "socket URIs take no path");
-      return PW_EBADCONFIG;
-    }
-    break;
-  case PW_DEST_LPD:
-    if (path[0] != '/' || !lpd_queue_valid(path + 1)) {
-      pw_errbuf_printf(errbuf, errlen,
-                       "lpd URI needs a queue name (1-%u printable ASCII "
-                       "characters, no spaces or '/')",
-                       (unsigned)PW_LPD_QUEUE_MAX);
-      return PW_EBADCONFIG;
-    }
-    queue = path + 1;
-    break;
-  default: /* ipp, ipps */
-    if (path[0] != '/' || path[1] == '\0') {
-      pw_errbuf_printf(errbuf, errlen,
-                       "%s URI needs a resource path (e.g. /printers/x)",
-                       u->scheme);
-      return PW_EBADCONFIG;
-    }
-    queue = path;
-    break;
-  }
-  int rc = dup_str(u->host, &cfg->host);
-  if (rc == PW_OK && queue)
-    rc = dup_str(queue, &cfg->queue);
-  return rc;
+  *port = u->port > 0 ? u->port : default_port;
+  return pw_strdup_to(u->host, host);
 }
 
-int pw_config_apply_uri(pw_port_config *cfg, const pw_uri *u, char *errbuf,
-                        size_t errlen) {
-  const char *s = u->scheme;
-  if (strcmp(s, "file") == 0 || strcmp(s, "pipe") == 0) {
-    cfg->kind = s[0] == 'f' ? PW_DEST_FILE : PW_DEST_PIPE;
-    return apply_local(cfg, u, errbuf, errlen);
-  }
-  if (strcmp(s, "socket") == 0) {
-    cfg->kind = PW_DEST_SOCKET;
-    return apply_network(cfg, u, 9100, errbuf, errlen);
-  }
-  if (strcmp(s, "lpd") == 0) {
-    cfg->kind = PW_DEST_LPD;
-    return apply_network(cfg, u, 515, errbuf, errlen);
-  }
-  if (strcmp(s, "ipp") == 0 || strcmp(s, "ipps") == 0) {
-    cfg->kind = PW_DEST_IPP;
-    cfg->tls = s[3] == 's';
-    /* CUPS uses 631 for ipps as well. */
-    return apply_network(cfg, u, 631, errbuf, errlen);
-  }
-  pw_errbuf_printf(errbuf, errlen, "unsupported URI scheme '%.16s'", s);
-  return PW_EBADCONFIG;
-}
-
-int pw_config_build_uri(const pw_port_config *cfg, char **out) {
-  *out = NULL;
-  pw_textbuf b = {0};
-  switch (cfg->kind) {
-  case PW_DEST_FILE:
-    if (!cfg->dir || !cfg->dir[0])
-      return PW_EINVAL;
-    /* UNC "//srv/share" -> file://srv/share; "C:/x" -> file:///C:/x. */
-    pw_textbuf_adds(&b, cfg->dir[0] == '/' && cfg->dir[1] == '/' ? "file:"
-                        : cfg->dir[0] == '/'                     ? "file://"
-                                                                 : "file:///");
-    pw_textbuf_add_uri_encoded(&b, cfg->dir);
-    break;
-  case PW_DEST_PIPE:
-    if (!cfg->command || !cfg->command[0])
-      return PW_EINVAL;
-    pw_textbuf_adds(&b, cfg->command[0] == '/' ? "pipe:" : "pipe:/");
-    pw_textbuf_add_uri_encoded(&b, cfg->command);
-    break;
-  case PW_DEST_SOCKET:
-  case PW_DEST_LPD:
-  case PW_DEST_IPP: {
-    if (!cfg->host || !cfg->host[0] || cfg->port <= 0 || cfg->port > 65535 ||
-        (cfg->kind != PW_DEST_SOCKET && !cfg->queue))
-      return PW_EINVAL;
-    const char *scheme = cfg->kind == PW_DEST_SOCKET ? "socket://"
-                         : cfg->kind == PW_DEST_LPD  ? "lpd://"
-                         : cfg->tls                  ? "ipps://"
-                                                     : "ipp://";
-    pw_textbuf_adds(&b, scheme);
-    int ipv6 = strchr(cfg->host, ':') != NULL;
-    if (ipv6)
-      pw_textbuf_addc(&b, '[');
-    pw_textbuf_add_uri_encoded(&b, cfg->host);
-    if (ipv6)
-      pw_textbuf_addc(&b, ']');
-    char port[16];
-    snprintf(port, sizeof port, ":%d", cfg->port);
-    pw_textbuf_adds(&b, port);
-    if (cfg->kind == PW_DEST_LPD)
-      pw_textbuf_addc(&b, '/');
-    if (cfg->kind != PW_DEST_SOCKET)
-      pw_textbuf_add_uri_encoded(&b, cfg->queue);
-    break;
-  }
-  default:
+int pw_config_add_authority(pw_textbuf *b, const char *scheme, const char *host,
+                            int port) {
+  if (!host || !host[0] || port <= 0 || port > 65535)
     return PW_EINVAL;
+  pw_textbuf_adds(b, scheme);
+  pw_textbuf_adds(b, "://");
+  int ipv6 = strchr(host, ':') != NULL;
+  if (ipv6)
+    pw_textbuf_addc(b, '[');
+  pw_textbuf_add_uri_encoded(b, host);
+  if (ipv6)
+    pw_textbuf_addc(b, ']');
+  char text[16];
+  snprintf(text, sizeof text, ":%d", port);
+  pw_textbuf_adds(b, text);
+  return PW_OK;
+}
+
+int pw_config_str_eq(const char *a, const char *b) {
+  return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+int pw_config_has_control(const char *s) {
+  for (; *s; s++) {
+    if (pw_ascii_is_control(*s))
+      return 1;
   }
-  /* Percent-encoding can triple a path: a canonical URI that would not
-   * parse back (PW_MAX_URI) must be refused here, or the stored config
-   * could never be loaded again. */
-  if (b.len >= PW_MAX_URI) {
-    pw_textbuf_free(&b);
-    return PW_ENAMETOOLONG;
-  }
-  return pw_textbuf_take(&b, out);
+  return 0;
+}
+
+int pw_config_add_option(pw_textbuf *b, const char *key, const char *value) {
+  if (pw_config_has_control(value))
+    return PW_EINVAL;
+  pw_textbuf_adds(b, key);
+  pw_textbuf_addc(b, '=');
+  pw_textbuf_adds(b, value);
+  pw_textbuf_addc(b, '\n');
+  return PW_OK;
 }

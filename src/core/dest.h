@@ -1,9 +1,31 @@
 /* portway — the destination interface: one implementation per port type
  * (src/core/dest/file.c now; socket, lpd, ipp, pipe later).
  *
- * The job layer (src/core/job.c) owns the state machine and calls these in
- * order: start -> write* -> commit | abort. Exactly one of commit/abort is
- * called, and it frees the job. No lock is held across these calls.
+ * Contract v2 (the job layer, src/core/job.c, is the only caller):
+ *
+ *   start -> (write | read)* -> commit | abort        cancel: any time
+ *
+ * - No core lock is held across start, write, read or commit: they may
+ *   block (bounded by the time-outs they were given). The job layer marks
+ *   the job "in I/O" around each call instead.
+ * - write and read may run at the same time on two threads (a language
+ *   monitor's status reader beside the spooler's writer); never two writes
+ *   or two reads at once.
+ * - cancel may be called from any thread while any other operation is in
+ *   progress (ClosePort, Shutdown). It must not block and must not free the
+ *   job: it makes blocked I/O return soon with PW_ECANCELED (shutdown a
+ *   socket, CancelIoEx, terminate a child). After it, the job layer calls
+ *   abort once the I/O has returned. The pw_cancel token in pw_dest_start
+ *   is signalled at the same moment, for waits the destination does itself
+ *   (back-off between retries, connect).
+ * - Exactly one of commit/abort is called, never concurrently with any other
+ *   operation but cancel, and it frees the job.
+ * - Errors: return a pw_err; transient ones (pw_err_is_transient) are what
+ *   a retry may fix. A destination with PW_DEST_WRITE_RETRYABLE promises
+ *   that a write failing with a transient error delivered none of its
+ *   buffer: the job then stays open and the caller may write the same bytes
+ *   again. Any other write failure poisons the job (the job layer discards
+ *   it at EndDocPort). Start and commit failures end the job.
  */
 #ifndef PORTWAY_DEST_H
 #define PORTWAY_DEST_H
@@ -11,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/cancel.h"
 #include "platform/platform.h"
 #include "portway/config.h"
 #include "portway/core.h"
@@ -18,22 +41,35 @@
 typedef struct pw_dest_job pw_dest_job; /* opaque, per destination type */
 
 /* Everything a destination may use to start a job. All strings are UTF-8
- * and may be NULL except cfg and port. */
+ * and may be NULL except cfg and port. Pointers stay valid until commit or
+ * abort returns. */
 typedef struct pw_dest_start {
-  const pw_port_config *cfg; /* valid until commit/abort returns */
+  const pw_port_config *cfg;
   const char *port;
   const pw_doc_info *doc;
-  pw_localtime when; /* job start time (local) */
+  pw_localtime when;    /* job start time (local) */
+  pw_timeouts timeouts; /* effective values, none 0 */
+  pw_cancel *cancel;    /* signalled by ClosePort / Shutdown */
+  /* Report a device condition (paper out, offline...) or its end
+   * (PW_PORT_STATUS_OK). The job layer forwards changes only. */
+  void (*report_status)(void *ctx, const pw_port_status *status);
+  void *status_ctx;
 } pw_dest_start;
+
+/* Capabilities. */
+#define PW_DEST_HAS_BACKCHANNEL 0x1u /* read works */
+/* A transient write failure delivered nothing (see the contract above). */
+#define PW_DEST_WRITE_RETRYABLE 0x2u
 
 typedef struct pw_dest_ops {
   pw_dest_kind kind;
+  unsigned flags;
   /* Open the destination. errbuf gets a one-line cause on failure. */
   int (*start)(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
                size_t errlen);
   /* Write all of buf or fail (no partial success). */
   int (*write)(pw_dest_job *job, const void *buf, size_t len);
-  /* Back channel; NULL when the destination has none (PW_ENOTSUP). */
+  /* Back channel; NULL without PW_DEST_HAS_BACKCHANNEL. */
   int (*read)(pw_dest_job *job, void *buf, size_t len, size_t *nread);
   /* Deliver the job whole. final (cap bytes, may be NULL) receives where it
    * went (file: the final path). Frees job, on success and on failure; on
@@ -42,11 +78,21 @@ typedef struct pw_dest_ops {
                 size_t errlen);
   /* Discard the job and free it; removes any partial output. */
   void (*abort)(pw_dest_job *job);
+  /* Make blocked I/O on job return soon (see the contract above). NULL when
+   * every operation is bounded by the OS on its own (local files). */
+  void (*cancel)(pw_dest_job *job);
+  /* New time-outs for the running job (SetPortTimeOuts mid-job); must not
+   * block. NULL when the destination has no time-outs to change. */
+  void (*set_timeouts)(pw_dest_job *job, const pw_timeouts *t);
 } pw_dest_ops;
 
 /* The implementation for a kind, or NULL if that type is not implemented
  * yet (the caller reports PW_ENOTSUP). */
 const pw_dest_ops *pw_dest_for_kind(pw_dest_kind kind);
+
+/* Tests only: make `kind` use `ops` instead of its implementation (NULL
+ * restores it). Not for production: the monitor never calls it. */
+void pw_dest_override_for_tests(pw_dest_kind kind, const pw_dest_ops *ops);
 
 extern const pw_dest_ops pw_dest_file;
 

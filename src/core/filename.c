@@ -53,10 +53,6 @@ int pw_is_dos_device_name(const char *name, size_t len) {
           (unsigned char)name[4] == 0xb3);
 }
 
-static int is_dot_or_space(char c) {
-  return c == '.' || c == ' ';
-}
-
 /* Drop the last (complete) UTF-8 sequence of out[0..*len). */
 static void drop_last_char(const char *out, size_t *len) {
   if (*len == 0)
@@ -87,7 +83,7 @@ void pw_sanitize_component(const char *in, char *out, size_t cap,
       slen = n;
     }
     p += n;
-    if (o == 0 && slen == 1 && is_dot_or_space(src[0]))
+    if (o == 0 && slen == 1 && pw_is_dot_or_space(src[0]))
       continue; /* leading dots and spaces are dropped */
     if (o + slen > max)
       break; /* bounded without splitting a sequence */
@@ -95,12 +91,12 @@ void pw_sanitize_component(const char *in, char *out, size_t cap,
     o += slen;
   }
   /* Windows strips trailing dots and spaces, so "x." would alias "x". */
-  while (o > 0 && is_dot_or_space(out[o - 1]))
+  while (o > 0 && pw_is_dot_or_space(out[o - 1]))
     o--;
   if (o > 0 && pw_is_dos_device_name(out, o)) {
     while (o > 0 && o + 1 > max)
       drop_last_char(out, &o);
-    while (o > 0 && is_dot_or_space(out[o - 1]))
+    while (o > 0 && pw_is_dot_or_space(out[o - 1]))
       o--;
     memmove(out + 1, out, o);
     out[0] = '_';
@@ -120,7 +116,8 @@ int pw_filename_is_safe(const char *name) {
       return 0;
     len++;
   }
-  if (len == 0 || is_dot_or_space(name[0]) || is_dot_or_space(name[len - 1]))
+  if (len == 0 || pw_is_dot_or_space(name[0]) ||
+      pw_is_dot_or_space(name[len - 1]))
     return 0;
   for (size_t i = 0; i < len;) {
     uint32_t cp;

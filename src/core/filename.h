@@ -11,6 +11,12 @@
  * (: < > " | ? *). */
 int pw_filename_char_forbidden(uint32_t cp);
 
+/* Windows trims trailing dots and spaces from names, and leading ones make
+ * hidden or odd names: both pattern checks and sanitising treat them. */
+static inline int pw_is_dot_or_space(char c) {
+  return c == '.' || c == ' ';
+}
+
 /* True if name[0..len) names a DOS device on Windows: CON, PRN, AUX, NUL,
  * COM0-9, LPT0-9 (also with superscript 1-3), CONIN$, CONOUT$, in any case,
  * optionally followed by spaces and/or an extension ("nul .txt"). */

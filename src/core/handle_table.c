@@ -16,6 +16,7 @@ typedef struct pw_slot {
   uint64_t value; /* the handle issued for this slot; 0 while free */
   pw_ref *obj;
   const void *owner;
+  pw_handle_close_fn close;
   uint32_t next_free; /* free-list link, guarded by g_table_lock */
 } pw_slot;
 
@@ -26,8 +27,32 @@ static _Atomic(pw_slot *) g_chunks[CHUNK_COUNT];
 static pw_mutex g_table_lock = PW_MUTEX_INIT;
 static uint32_t g_free_head = NO_SLOT; /* guarded by g_table_lock */
 static uint32_t g_slots_used;          /* slots ever handed out (guarded) */
-static atomic_size_t g_live;
+static atomic_size_t g_live;           /* changed under g_table_lock */
 static atomic_uint g_serial;
+/* Lookups in progress, and a cleanup in progress: a lookup announces itself
+ * before it reads a chunk pointer and backs off if a cleanup is running; a
+ * cleanup announces itself before it checks for lookups. Both are seq_cst,
+ * so one of the two always sees the other (the chunks are never freed under
+ * a running lookup). */
+static atomic_uint g_lookups;
+static atomic_int g_cleaning;
+
+static int lookup_enter(void) {
+  for (;;) {
+    atomic_fetch_add(&g_lookups, 1u);
+    if (!atomic_load(&g_cleaning))
+      return 1;
+    atomic_fetch_sub(&g_lookups, 1u);
+    /* A cleanup holds the table lock while g_cleaning is set: wait for it
+     * (it is short and never waits for us), then look again. */
+    pw_mutex_lock(&g_table_lock);
+    pw_mutex_unlock(&g_table_lock);
+  }
+}
+
+static void lookup_leave(void) {
+  atomic_fetch_sub(&g_lookups, 1u);
+}
 
 static uint64_t handle_make(uint32_t serial, pw_handle_kind kind,
                             uint32_t index) {
@@ -78,12 +103,16 @@ static int slot_take(uint32_t *index) {
 }
 
 int pw_handle_alloc(pw_handle_kind kind, pw_ref *obj, const void *owner,
-                    pw_handle *out) {
+                    pw_handle_close_fn close, pw_handle *out) {
   uint32_t index;
-  if (!obj || !out)
+  if (!obj || !out || !close)
     return PW_EINVAL;
   pw_mutex_lock(&g_table_lock);
   int rc = slot_take(&index);
+  /* Counted before the lock is dropped: a cleanup (which takes this lock)
+   * then sees a live handle and keeps the chunk this slot is in. */
+  if (rc == PW_OK)
+    atomic_fetch_add(&g_live, 1u);
   pw_mutex_unlock(&g_table_lock);
   if (rc != PW_OK)
     return rc;
@@ -96,25 +125,28 @@ int pw_handle_alloc(pw_handle_kind kind, pw_ref *obj, const void *owner,
   slot->value = value;
   slot->obj = obj;
   slot->owner = owner;
+  slot->close = close;
   pw_mutex_unlock(&slot->lock);
-  atomic_fetch_add(&g_live, 1u);
   *out = value;
   return PW_OK;
 }
 
 int pw_handle_get(pw_handle h, pw_handle_kind kind, pw_ref **obj) {
+  if (!obj || !lookup_enter())
+    return PW_EBADHANDLE;
   pw_slot *slot = slot_for(h, kind);
-  if (!slot || !obj)
-    return PW_EBADHANDLE;
-  pw_mutex_lock(&slot->lock);
-  if (slot->value != h) {
+  int rc = PW_EBADHANDLE;
+  if (slot) {
+    pw_mutex_lock(&slot->lock);
+    if (slot->value == h) {
+      pw_ref_acquire(slot->obj);
+      *obj = slot->obj;
+      rc = PW_OK;
+    }
     pw_mutex_unlock(&slot->lock);
-    return PW_EBADHANDLE;
   }
-  pw_ref_acquire(slot->obj);
-  *obj = slot->obj;
-  pw_mutex_unlock(&slot->lock);
-  return PW_OK;
+  lookup_leave();
+  return rc;
 }
 
 /* Empty a live slot (its lock held) and return the object it held. */
@@ -123,6 +155,7 @@ static pw_ref *slot_clear(pw_slot *slot) {
   slot->value = 0;
   slot->obj = NULL;
   slot->owner = NULL;
+  slot->close = NULL;
   return obj;
 }
 
@@ -132,27 +165,33 @@ static void slot_release_index(uint32_t index) {
                                         memory_order_relaxed);
   chunk[index % CHUNK_SLOTS].next_free = g_free_head;
   g_free_head = index;
-  pw_mutex_unlock(&g_table_lock);
   atomic_fetch_sub(&g_live, 1u);
+  pw_mutex_unlock(&g_table_lock);
 }
 
 int pw_handle_free(pw_handle h, pw_handle_kind kind, pw_ref **obj) {
+  if (!obj || !lookup_enter())
+    return PW_EBADHANDLE;
   pw_slot *slot = slot_for(h, kind);
-  if (!slot || !obj)
-    return PW_EBADHANDLE;
-  pw_mutex_lock(&slot->lock);
-  if (slot->value != h) {
+  int rc = PW_EBADHANDLE;
+  if (slot) {
+    pw_mutex_lock(&slot->lock);
+    if (slot->value == h) {
+      *obj = slot_clear(slot);
+      rc = PW_OK;
+    }
     pw_mutex_unlock(&slot->lock);
-    return PW_EBADHANDLE;
   }
-  *obj = slot_clear(slot);
-  pw_mutex_unlock(&slot->lock);
-  slot_release_index((uint32_t)(h & 0xFFFFu));
-  return PW_OK;
+  /* The slot goes back to the free list while this lookup still counts, so
+   * no cleanup can run between clearing and releasing it. */
+  if (rc == PW_OK)
+    slot_release_index((uint32_t)(h & 0xFFFFu));
+  lookup_leave();
+  return rc;
 }
 
-void pw_handle_free_owner(const void *owner,
-                          void (*close_fn)(pw_handle_kind kind, pw_ref *obj)) {
+void pw_handle_free_owner(const void *owner) {
+  (void)lookup_enter();
   for (uint32_t c = 0; c < CHUNK_COUNT; c++) {
     pw_slot *chunk = atomic_load_explicit(&g_chunks[c], memory_order_acquire);
     if (!chunk)
@@ -164,13 +203,14 @@ void pw_handle_free_owner(const void *owner,
         pw_mutex_unlock(&slot->lock);
         continue;
       }
-      pw_handle_kind kind = (pw_handle_kind)((slot->value >> 16) & 0xFFu);
+      pw_handle_close_fn close = slot->close;
       pw_ref *obj = slot_clear(slot);
       pw_mutex_unlock(&slot->lock);
       slot_release_index(c * CHUNK_SLOTS + i);
-      close_fn(kind, obj);
+      close(obj);
     }
   }
+  lookup_leave();
 }
 
 size_t pw_handle_count(void) {
@@ -179,7 +219,9 @@ size_t pw_handle_count(void) {
 
 int pw_handle_table_cleanup(void) {
   pw_mutex_lock(&g_table_lock);
-  if (atomic_load(&g_live) != 0) {
+  atomic_store(&g_cleaning, 1);
+  if (atomic_load(&g_live) != 0 || atomic_load(&g_lookups) != 0) {
+    atomic_store(&g_cleaning, 0);
     pw_mutex_unlock(&g_table_lock);
     return PW_EBUSY;
   }
@@ -195,6 +237,7 @@ int pw_handle_table_cleanup(void) {
   g_slots_used = 0;
   /* g_serial is deliberately kept: handles issued before cleanup must never
    * match handles issued after it. */
+  atomic_store(&g_cleaning, 0);
   pw_mutex_unlock(&g_table_lock);
   return PW_OK;
 }

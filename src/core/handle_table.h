@@ -29,13 +29,19 @@ typedef enum pw_handle_kind {
   PW_HANDLE_XCV = 2
 } pw_handle_kind;
 
+/* How a handle's object is closed when its handle is invalidated by
+ * ClosePort / XcvClosePort or by Shutdown: each kind brings its own, so the
+ * table and the monitor need no switch over handle kinds. It receives the
+ * handle's reference and must release it. */
+typedef void (*pw_handle_close_fn)(pw_ref *obj);
+
 #define PW_HANDLE_MAX_SLOTS 65536u
 
 /* Issue a handle for `obj`, taking over one reference the caller holds.
- * `owner` (the monitor instance) lets Shutdown find its handles.
- * PW_ENOMEM, PW_EBUSY (table full). */
+ * `owner` (the monitor instance) lets Shutdown find its handles; `close`
+ * is what Shutdown calls for it. PW_ENOMEM, PW_EBUSY (table full). */
 int pw_handle_alloc(pw_handle_kind kind, pw_ref *obj, const void *owner,
-                    pw_handle *out);
+                    pw_handle_close_fn close, pw_handle *out);
 
 /* Look up a live handle of `kind` and return a NEW reference to its object
  * (release it with pw_ref_release). PW_EBADHANDLE otherwise. */
@@ -45,15 +51,16 @@ int pw_handle_get(pw_handle h, pw_handle_kind kind, pw_ref **obj);
  * PW_EBADHANDLE if it is not live (closing twice fails the second time). */
 int pw_handle_free(pw_handle h, pw_handle_kind kind, pw_ref **obj);
 
-/* Invalidate every handle owned by `owner`, calling close_fn(kind, obj) for
- * each with the handle's reference (close_fn must release it). */
-void pw_handle_free_owner(const void *owner,
-                          void (*close_fn)(pw_handle_kind kind, pw_ref *obj));
+/* Invalidate every handle owned by `owner`, calling each one's close
+ * function with the handle's reference. */
+void pw_handle_free_owner(const void *owner);
 
 /* Number of live handles (tests, cleanup). */
 size_t pw_handle_count(void);
 
-/* Free the table's memory if no handle is live; returns PW_EBUSY otherwise. */
+/* Free the table's memory if no handle is live and no lookup is running;
+ * returns PW_EBUSY otherwise. Safe against concurrent calls with stale
+ * handles: those fail with PW_EBADHANDLE and never touch freed memory. */
 int pw_handle_table_cleanup(void);
 
 #endif

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ascii.h"
+#include "core/strutil.h"
+#include "core/utf8_decode.h"
 #include "platform/platform.h"
 #include "portway/error.h"
 
@@ -28,14 +31,6 @@ struct pw_log {
   atomic_int level; /* read without the lock on every call */
   char *path;
 };
-
-static char *dup_string(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d)
-    memcpy(d, s, n);
-  return d;
-}
 
 static pw_log_level clamp_level(pw_log_level level) {
   if ((int)level < (int)PW_LOG_OFF)
@@ -88,7 +83,7 @@ int pw_log_open(const char *path, pw_log_level level, pw_log **out) {
   pw_log *log = calloc(1, sizeof *log);
   if (!log)
     return PW_ENOMEM;
-  log->path = dup_string(path ? path : "");
+  log->path = pw_strdup(path ? path : "");
   if (!log->path) {
     free(log);
     return PW_ENOMEM;
@@ -254,23 +249,147 @@ void pw_log_write(pw_log *log, pw_log_level level, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* ---- escaping values for a log field ---- */
+
+/* Output of the field escapers: whole pieces (a character or an escape) go
+ * in or not at all; `mark` is the last end of a piece after which "..." and
+ * the NUL still fit, where a cut goes. */
+typedef struct field_out {
+  char *buf;
+  size_t cap; /* NUL included */
+  size_t pos;
+  size_t mark;
+  int cut;
+} field_out;
+
+static void put(field_out *o, const char *piece, size_t len) {
+  if (o->cut)
+    return;
+  if (len >= o->cap - o->pos) { /* piece + NUL do not fit */
+    o->cut = 1;
+    return;
+  }
+  memcpy(o->buf + o->pos, piece, len);
+  o->pos += len;
+  if (o->cap - o->pos >= 4)
+    o->mark = o->pos;
+}
+
+static const char hex_digits[] = "0123456789abcdef";
+
+static void put_hex_byte(field_out *o, unsigned char c) {
+  char esc[4] = {'\\', 'x', hex_digits[c >> 4], hex_digits[c & 15]};
+  put(o, esc, sizeof esc);
+}
+
+/* \uXXXX for a code point below U+10000. */
+static void put_u_escape(field_out *o, uint32_t cp) {
+  char esc[6] = {'\\',
+                 'u',
+                 hex_digits[(cp >> 12) & 15],
+                 hex_digits[(cp >> 8) & 15],
+                 hex_digits[(cp >> 4) & 15],
+                 hex_digits[cp & 15]};
+  put(o, esc, sizeof esc);
+}
+
+/* Escape s[0..n) into o; `semicolon` also escapes ';' (config text). */
+static void put_escaped(field_out *o, const char *s, size_t n, int semicolon) {
+  for (size_t i = 0; i < n && !o->cut;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\') {
+      char esc[2] = {'\\', (char)c};
+      put(o, esc, 2);
+    } else if (c == '\n') {
+      put(o, "\\n", 2);
+    } else if (c == '\r') {
+      put(o, "\\r", 2);
+    } else if (c == '\t') {
+      put(o, "\\t", 2);
+    } else if (c < 0x20 || c == 0x7f || (semicolon && c == ';')) {
+      put_hex_byte(o, c);
+    } else if (c < 0x80) {
+      put(o, s + i, 1);
+    } else {
+      uint32_t cp = 0;
+      size_t len = pw_utf8_decode(s + i, n - i, &cp);
+      if (len == 0) {
+        put_hex_byte(o, c); /* not valid UTF-8: show the byte */
+      } else {
+        /* C1 controls and the Unicode line/paragraph separators end a line
+         * in some viewers. */
+        if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+          put_u_escape(o, cp);
+        else
+          put(o, s + i, len);
+        i += len;
+        continue;
+      }
+    }
+    i++;
+  }
+}
+
+static const char *field_finish(field_out *o) {
+  if (o->cut) {
+    o->pos = o->mark;
+    if (o->cap - o->pos >= 4) {
+      memcpy(o->buf + o->pos, "...", 3);
+      o->pos += 3;
+    }
+  }
+  o->buf[o->pos] = '\0';
+  return o->buf;
+}
+
+const char *pw_log_field(char *buf, size_t cap, const char *s) {
+  if (!buf || cap == 0)
+    return "";
+  field_out o = {buf, cap, 0, 0, 0};
+  if (!s)
+    put(&o, "(unknown)", 9);
+  else
+    put_escaped(&o, s, strlen(s), 0);
+  return field_finish(&o);
+}
+
+const char *pw_log_config_text(char *buf, size_t cap, const char *text) {
+  if (!buf || cap == 0)
+    return "";
+  field_out o = {buf, cap, 0, 0, 0};
+  if (!text) {
+    put(&o, "(unknown)", 9);
+    return field_finish(&o);
+  }
+  int first = 1;
+  const char *p = text;
+  while (*p && !o.cut) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    size_t len = n;
+    if (len > 0 && p[len - 1] == '\r')
+      len--; /* CRLF */
+    if (len > 0) {
+      if (!first)
+        put(&o, "; ", 2);
+      put_escaped(&o, p, len, 1);
+      first = 0;
+    }
+    p += n;
+    if (*p == '\n')
+      p++;
+  }
+  return field_finish(&o);
+}
+
 static const char *const level_names[] = {"off", "error", "warn", "info",
                                           "debug"};
-
-static int ascii_ieq(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
-    char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
-    if (x != *b)
-      return 0;
-  }
-  return *a == *b;
-}
 
 int pw_log_level_parse(const char *text, pw_log_level *out) {
   if (!text || !out)
     return PW_EINVAL;
   for (size_t i = 0; i < sizeof level_names / sizeof level_names[0]; i++) {
-    if (ascii_ieq(text, level_names[i])) {
+    if (pw_ascii_ieq(text, level_names[i])) {
       *out = (pw_log_level)i;
       return PW_OK;
     }

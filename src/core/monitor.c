@@ -9,35 +9,10 @@
 #include <string.h>
 
 #include "core/handle_table.h"
+#include "core/strutil.h"
 #include "core/monitor_internal.h"
 
 static atomic_int g_instances;
-
-char *pw_strdup(const char *s) {
-  if (!s)
-    return NULL;
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d)
-    memcpy(d, s, n);
-  return d;
-}
-
-/* Windows port names compare case-insensitively; ASCII folding is what the
- * spooler's own registry lookups do for the names we accept. */
-int pw_name_equal(const char *a, const char *b) {
-  for (;; a++, b++) {
-    unsigned char ca = (unsigned char)*a, cb = (unsigned char)*b;
-    if (ca >= 'A' && ca <= 'Z')
-      ca = (unsigned char)(ca - 'A' + 'a');
-    if (cb >= 'A' && cb <= 'Z')
-      cb = (unsigned char)(cb - 'A' + 'a');
-    if (ca != cb)
-      return 0;
-    if (ca == 0)
-      return 1;
-  }
-}
 
 static pw_log_level initial_log_level(const pw_store *store) {
   pw_log_level level = PW_LOG_INFO;
@@ -52,23 +27,14 @@ static pw_log_level initial_log_level(const pw_store *store) {
   return level;
 }
 
-static char *join_path(const char *dir, const char *file) {
-  size_t a = strlen(dir), b = strlen(file);
-  char *p = malloc(a + b + 2);
-  if (!p)
-    return NULL;
-  memcpy(p, dir, a);
-  p[a] = pw_path_sep();
-  memcpy(p + a + 1, file, b + 1);
-  return p;
-}
-
 static void monitor_free(pw_ref *ref) {
   pw_monitor *mon = PW_CONTAINER_OF(ref, pw_monitor, ref);
   int counted = mon->log != NULL;
   if (mon->owns_store && mon->store.release)
     mon->store.release(mon->store.ctx);
   pw_log_close(mon->log);
+  pw_cond_destroy(&mon->io_cond);
+  pw_mutex_destroy(&mon->io_lock);
   pw_mutex_destroy(&mon->ports_lock);
   free(mon->ports);
   free(mon->name);
@@ -85,6 +51,42 @@ void pw_monitor_acquire(pw_monitor *mon) {
 
 void pw_monitor_release(pw_monitor *mon) {
   pw_ref_release(&mon->ref);
+}
+
+int pw_monitor_check(pw_monitor *mon) {
+  if (!mon || mon->magic != PW_MONITOR_MAGIC)
+    return PW_EINVAL;
+  return atomic_load(&mon->closing) ? PW_ECANCELED : PW_OK;
+}
+
+void pw_monitor_io_enter(pw_monitor *mon) {
+  pw_mutex_lock(&mon->io_lock);
+  mon->io_inflight++;
+  pw_mutex_unlock(&mon->io_lock);
+}
+
+void pw_monitor_io_leave(pw_monitor *mon) {
+  pw_mutex_lock(&mon->io_lock);
+  if (--mon->io_inflight == 0)
+    pw_cond_broadcast(&mon->io_cond);
+  pw_mutex_unlock(&mon->io_lock);
+}
+
+/* Wait (bounded) until no handle of this instance is in destination I/O;
+ * returns how many threads still are. */
+static unsigned wait_io_drained(pw_monitor *mon, uint32_t ms) {
+  uint64_t deadline = pw_time_monotonic_ns() + (uint64_t)ms * 1000000u;
+  pw_mutex_lock(&mon->io_lock);
+  while (mon->io_inflight > 0) {
+    uint64_t now = pw_time_monotonic_ns();
+    if (now >= deadline)
+      break;
+    pw_cond_wait_ms(&mon->io_cond, &mon->io_lock,
+                    (uint32_t)((deadline - now + 999999u) / 1000000u));
+  }
+  unsigned left = mon->io_inflight;
+  pw_mutex_unlock(&mon->io_lock);
+  return left;
 }
 
 int pw_monitor_create(const pw_monitor_options *opt, pw_monitor **out) {
@@ -104,8 +106,13 @@ int pw_monitor_create(const pw_monitor_options *opt, pw_monitor **out) {
   mon->store = *opt->store;
   if (opt->hooks)
     mon->hooks = *opt->hooks;
+  mon->close_wait_ms =
+      opt->close_wait_ms ? opt->close_wait_ms : PW_DEFAULT_CLOSE_WAIT_MS;
+  atomic_init(&mon->closing, 0);
   pw_mutex_init(&mon->ports_lock);
-  char *log_path = join_path(opt->data_dir, "portway.log");
+  pw_mutex_init(&mon->io_lock);
+  pw_cond_init(&mon->io_cond);
+  char *log_path = pw_path_join(opt->data_dir, "portway.log", pw_path_sep());
   if (!mon->name || !mon->data_dir || !mon->ui_dll || !log_path) {
     free(log_path);
     pw_monitor_destroy(mon);
@@ -121,7 +128,7 @@ int pw_monitor_create(const pw_monitor_options *opt, pw_monitor **out) {
     return PW_ENOMEM;
   }
   atomic_fetch_add(&g_instances, 1);
-  pw_registry_load(mon);
+  pw_registry_sync(mon);
   pw_log_write(mon->log, PW_LOG_DEBUG, "monitor %s started (%zu ports)",
                mon->name, mon->nports);
   mon->owns_store = 1;
@@ -129,22 +136,29 @@ int pw_monitor_create(const pw_monitor_options *opt, pw_monitor **out) {
   return PW_OK;
 }
 
-static void close_owned_handle(pw_handle_kind kind, pw_ref *obj) {
-  if (kind == PW_HANDLE_PORT)
-    pw_job_handle_close(obj);
-  else
-    pw_xcv_handle_close(obj);
-}
-
 void pw_monitor_destroy(pw_monitor *mon) {
   if (!mon)
     return;
-  /* Abort open jobs first: they hold port references. */
-  pw_handle_free_owner(mon, close_owned_handle);
+  /* 1. Closing: from here no call changes the port list or the store
+   *    (an Xcv AddPort racing Shutdown gets PW_ECANCELED). */
+  pw_mutex_lock(&mon->ports_lock);
+  atomic_store(&mon->closing, 1);
+  pw_mutex_unlock(&mon->ports_lock);
+  /* 2. Invalidate every handle; port handles cancel their I/O and abort
+   *    idle jobs (each handle brings its own close function). */
+  pw_handle_free_owner(mon);
+  /* 3. One bounded wait for all cancelled I/O; what is still running then
+   *    aborts its own job when it returns and keeps the instance alive
+   *    through its reference. */
+  unsigned left = wait_io_drained(mon, mon->close_wait_ms);
+  if (left && mon->log)
+    pw_log_write(mon->log, PW_LOG_WARN,
+                 "monitor %s shut down with %u destination call(s) still "
+                 "running; their jobs are aborted when they return",
+                 mon->name, left);
   pw_registry_clear(mon);
   if (mon->log)
     pw_log_write(mon->log, PW_LOG_DEBUG, "monitor %s shut down", mon->name);
-  mon->magic = 0;
   pw_monitor_release(mon); /* freed now, or when a running call returns */
 }
 

@@ -3,6 +3,7 @@
 #ifndef PORTWAY_MONITOR_INTERNAL_H
 #define PORTWAY_MONITOR_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "core/log.h"
@@ -20,9 +21,17 @@ typedef struct pw_config_ref {
 typedef struct pw_port {
   pw_ref ref;
   char *name;
-  pw_mutex lock;      /* guards cfg and deleted */
+  pw_mutex lock;      /* guards everything below */
   pw_config_ref *cfg; /* holds one reference */
+  /* The store's text this configuration was made from: a re-read that
+   * finds the same text keeps the snapshot without parsing it again. */
+  char *stored_text;
+  /* Set when the port leaves the list (DeletePort here or in another
+   * process): a job already started finishes, a new one is refused. */
   int deleted;
+  /* Last status reported through the port_status hook (edge trigger). */
+  pw_port_status_code status;
+  pw_port_severity severity;
 } pw_port;
 
 struct pw_monitor {
@@ -30,7 +39,8 @@ struct pw_monitor {
    * per live handle object, so a call still running on a handle when the
    * spooler shuts the instance down never touches freed memory. */
   pw_ref ref;
-  uint32_t magic;
+  uint32_t magic; /* written only before the instance is published */
+  uint32_t close_wait_ms;
   char *name;
   char *data_dir;
   char *ui_dll;
@@ -44,17 +54,35 @@ struct pw_monitor {
   pw_mutex ports_lock;
   pw_port **ports;
   size_t nports, cap;
+  /* Set (under ports_lock) by pw_monitor_destroy before it empties the
+   * list: an Xcv or port call still running then changes neither the list
+   * nor the store (PW_ECANCELED). Atomic so checks need no lock. */
+  atomic_int closing;
+  /* Threads inside destination I/O on any handle of this instance, so
+   * Shutdown can wait once, with one bound, for all of them. */
+  pw_mutex io_lock;
+  pw_cond io_cond;
+  unsigned io_inflight; /* guarded by io_lock */
 };
 
 #define PW_MONITOR_MAGIC 0x70776d6eu /* "pwmn" */
 
 /* ---- port_registry.c ---- */
-/* Find a port by name (ASCII case-insensitive) and return a new reference;
- * falls back to the store for ports added by another process.
- * PW_ENOENT if unknown. */
+/* Find a port by name (ASCII case-insensitive) and return a new reference,
+ * with its configuration made current from the store (ports added,
+ * reconfigured or deleted by another process are seen). PW_ENOENT if
+ * unknown, PW_ECANCELED while the monitor shuts down. */
 int pw_registry_find(pw_monitor *mon, const char *name, pw_port **out);
-/* Load every stored port (at create). */
-void pw_registry_load(pw_monitor *mon);
+/* Make a port object's configuration current from the store (StartDocPort):
+ * PW_EPORTGONE if it was deleted (here or in another process). */
+int pw_registry_refresh(pw_monitor *mon, pw_port *port);
+/* Edge-triggered status change: calls the port_status hook if the status
+ * differs from the last one reported (no lock may be held). */
+void pw_port_report_status(pw_monitor *mon, pw_port *port,
+                           const pw_port_status *status);
+/* Make the port list match the store: adopt ports added and retire ports
+ * deleted by another process (at create and for EnumPorts). */
+void pw_registry_sync(pw_monitor *mon);
 /* Drop every port (at destroy, after all handles are closed). */
 void pw_registry_clear(pw_monitor *mon);
 void pw_port_release(pw_port *port);
@@ -62,20 +90,23 @@ void pw_port_release(pw_port *port);
 pw_config_ref *pw_port_config_get(pw_port *port);
 void pw_config_ref_release(pw_config_ref *cref);
 
-/* ---- job.c ---- */
-/* Close a port handle object whose handle was already invalidated
- * (ClosePort, or Shutdown via pw_handle_free_owner). */
-void pw_job_handle_close(pw_ref *obj);
-
-/* ---- xcv.c ---- */
-void pw_xcv_handle_close(pw_ref *obj);
-
 /* ---- monitor.c ---- */
 void pw_monitor_acquire(pw_monitor *mon);
 void pw_monitor_release(pw_monitor *mon);
+/* PW_OK for a live instance, PW_EINVAL for NULL / garbage, PW_ECANCELED
+ * once Shutdown began. */
+int pw_monitor_check(pw_monitor *mon);
+/* Count a thread entering / leaving destination I/O (job.c). */
+void pw_monitor_io_enter(pw_monitor *mon);
+void pw_monitor_io_leave(pw_monitor *mon);
 
-/* ---- helpers (monitor.c) ---- */
-char *pw_strdup(const char *s);
-int pw_name_equal(const char *a, const char *b);
+/* ---- helpers ---- */
+#include "core/ascii.h"
+#include "core/strutil.h"
+/* Windows port names compare case-insensitively; ASCII folding is what the
+ * spooler's own registry lookups do for the names we accept. */
+static inline int pw_name_equal(const char *a, const char *b) {
+  return pw_ascii_ieq(a, b);
+}
 
 #endif

@@ -146,10 +146,6 @@ static int next_piece(const char **p, piece *pc, char *errbuf, size_t errlen) {
   return 1;
 }
 
-static int is_dot_or_space(char c) {
-  return c == '.' || c == ' ';
-}
-
 /* Full check. *has_n tells whether {n} occurs, *text_max how many bytes
  * each text value may take so that the worst case fits PW_MAX_FILENAME. */
 static int pattern_check(const char *pattern, int *has_n, size_t *text_max,
@@ -180,7 +176,7 @@ static int pattern_check(const char *pattern, int *has_n, size_t *text_max,
       n_seen |= pc.tok->id == TOK_N;
     } else {
       fixed += pc.lit_len;
-      if (first && is_dot_or_space(pc.lit[0])) {
+      if (first && pw_is_dot_or_space(pc.lit[0])) {
         pw_errbuf_printf(errbuf, errlen,
                          "pattern must not start with a dot or space");
         return PW_EBADCONFIG;
@@ -192,7 +188,7 @@ static int pattern_check(const char *pattern, int *has_n, size_t *text_max,
   if (rc < 0)
     return rc;
   if (!last.is_token && last.lit_len > 0 &&
-      is_dot_or_space(last.lit[last.lit_len - 1])) {
+      pw_is_dot_or_space(last.lit[last.lit_len - 1])) {
     pw_errbuf_printf(errbuf, errlen,
                      "pattern must not end with a dot or space");
     return PW_EBADCONFIG;

@@ -122,7 +122,9 @@ static int cmd_delete_port(const xcv_call *call) {
   if (rc != PW_OK)
     return rc;
   const char *name = target_port(call, s[0]);
-  rc = name ? pw_monitor_delete_port(call->xh->mon, name) : PW_EBADDATA;
+  /* "" on a ,XcvMonitor handle names no port: not found, as Windows'
+   * Local Port monitor answers (Wine's localmon conformance test). */
+  rc = name ? pw_monitor_delete_port(call->xh->mon, name) : PW_ENOENT;
   free_strings(s, n);
   return rc;
 }
@@ -233,13 +235,19 @@ static void xcv_handle_destroy(pw_ref *ref) {
   free(xh);
 }
 
-void pw_xcv_handle_close(pw_ref *obj) {
+/* pw_handle_close_fn: nothing runs on an Xcv handle between calls; a call
+ * still running holds its own reference, and the monitor's closing state
+ * stops it from changing ports or the store after Shutdown. */
+static void xcv_handle_close(pw_ref *obj) {
   pw_ref_release(obj);
 }
 
 int pw_xcv_open(pw_monitor *mon, const char *object, uint32_t granted,
                 pw_handle *out) {
-  if (!mon || mon->magic != PW_MONITOR_MAGIC || !out)
+  int rc = pw_monitor_check(mon);
+  if (rc != PW_OK)
+    return rc;
+  if (!out)
     return PW_EINVAL;
   pw_xcv_handle *xh = calloc(1, sizeof *xh);
   if (!xh)
@@ -252,7 +260,7 @@ int pw_xcv_open(pw_monitor *mon, const char *object, uint32_t granted,
     pw_ref_release(&xh->ref);
     return PW_ENOMEM;
   }
-  int rc = pw_handle_alloc(PW_HANDLE_XCV, &xh->ref, mon, out);
+  rc = pw_handle_alloc(PW_HANDLE_XCV, &xh->ref, mon, xcv_handle_close, out);
   if (rc != PW_OK)
     pw_ref_release(&xh->ref);
   return rc;
@@ -296,6 +304,6 @@ int pw_xcv_close(pw_handle h) {
   pw_ref *obj;
   int rc = pw_handle_free(h, PW_HANDLE_XCV, &obj);
   if (rc == PW_OK)
-    pw_xcv_handle_close(obj);
+    xcv_handle_close(obj);
   return rc;
 }

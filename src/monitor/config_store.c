@@ -3,14 +3,28 @@
  *
  * Layout below the monitor's root key:
  *   Ports\<port name>        one key per port
- *     <config key> = REG_SZ  one value per config line ("uri", "pattern"...)
+ *     Config = REG_SZ        the port's whole configuration text
  *   <setting>      = REG_SZ  monitor-wide settings ("LogLevel") on the root
+ *
+ * One value per port makes a change atomic for readers in other processes
+ * (under Wine every client process loads the DLL): a single value is
+ * replaced as a whole, so a reader sees the old text or the new one, never
+ * a mix. The port key belongs to the monitor: a write removes every other
+ * named value in it.
+ *
+ * The previous release stored one REG_SZ value per config line ("uri",
+ * "pattern"...). A port without Config is read in that layout, so existing
+ * installs keep working, and the next write converts it (Config first,
+ * then the old values go). While that one conversion runs, a reader in
+ * another process can still see part of the old values; once Config is
+ * there, the old values are never read again.
  *
  * Wine routes jobs to a monitor only through the Ports\<port> key, so the
  * key per port is not just convention. Registry content is as hostile as
- * any other input: only REG_SZ values terminated inside their data, with
- * bounded sizes and plain key names, are turned back into config text; a
- * port with anything else reads as PW_EBADCONFIG and the core skips it. */
+ * any other input: only REG_SZ data terminated inside its data, of bounded
+ * size and valid UTF-16 (and, in the old layout, with plain value names) is
+ * turned back into config text; anything else reads as PW_EBADCONFIG and
+ * the core skips the port. The text itself is parsed by the core. */
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -21,14 +35,15 @@
 
 #define PORTS_KEY L"Ports"
 #define KEY_NAME_MAX 256
+#define CONFIG_VALUE L"Config"
 #define CONFIG_KEY_MAX 64 /* "uri", "pattern", "timeout": short words */
 #define SETTING_MAX 256   /* units in a monitor-wide setting */
 #define VALUES_MAX 256    /* values read from one port key */
 
 struct pwm_store {
   pwm_reg reg;
-  /* Serialises multi-step registry updates (write = set + prune) against
-   * reads, so a reader never sees half of a rewrite from this process. */
+  /* Serialises multi-step registry updates (write Config, then remove the
+   * old values; delete a port tree) against reads in this process. */
   SRWLOCK lock;
   pw_store iface;
 };
@@ -175,8 +190,33 @@ static const WCHAR *sz_data(DWORD type, const BYTE *data, DWORD cb) {
   return wcsnlen(s, units) < units ? s : NULL;
 }
 
-static int read_values(pwm_store *st, HANDLE key, BYTE *data, DWORD data_cap,
-                       char *text) {
+/* The Config value: PW_ENOENT if the port has none (the old layout). */
+static int read_config_value(pwm_store *st, HANDLE key, BYTE *data,
+                             DWORD data_cap, char **text) {
+  DWORD type = 0, cb = data_cap;
+  char *utf8 = NULL;
+  LONG lrc = pwm_reg_query_value(&st->reg, key, CONFIG_VALUE, &type, data, &cb);
+  if (lrc == ERROR_FILE_NOT_FOUND)
+    return PW_ENOENT;
+  if (lrc != ERROR_SUCCESS)
+    return reg_err(lrc); /* too big for any config: PW_EBADCONFIG */
+  const WCHAR *w = sz_data(type, data, cb);
+  if (!w)
+    return PW_EBADCONFIG;
+  int rc = pwm_wide_to_utf8(w, cb / sizeof(WCHAR), &utf8);
+  if (rc != PW_OK)
+    return rc == PW_ENOMEM ? rc : PW_EBADCONFIG;
+  if (strlen(utf8) > PW_MAX_CONFIG_TEXT) {
+    free(utf8);
+    return PW_EBADCONFIG;
+  }
+  *text = utf8;
+  return PW_OK;
+}
+
+/* The previous release's layout: one REG_SZ value per config line. */
+static int read_legacy_values(pwm_store *st, HANDLE key, BYTE *data,
+                              DWORD data_cap, char *text) {
   size_t len = 0;
   text[0] = '\0';
   for (DWORD i = 0; i < VALUES_MAX; i++) {
@@ -228,17 +268,20 @@ static int store_read_port(void *ctx, const char *name, char **text) {
   }
   AcquireSRWLockShared(&st->lock);
   LONG lrc = open_port_key(st, wname, 0, &ports, &key);
-  if (lrc == ERROR_SUCCESS)
-    rc = read_values(st, key, data, data_cap, buf);
-  else
+  if (lrc == ERROR_SUCCESS) {
+    /* Config if there is one, else the old layout. */
+    rc = read_config_value(st, key, data, data_cap, text);
+    if (rc == PW_ENOENT &&
+        (rc = read_legacy_values(st, key, data, data_cap, buf)) == PW_OK) {
+      *text = buf;
+      buf = NULL;
+    }
+  } else {
     rc = reg_err(lrc);
+  }
   pwm_reg_close(&st->reg, key);
   pwm_reg_close(&st->reg, ports);
   ReleaseSRWLockShared(&st->lock);
-  if (rc == PW_OK) {
-    *text = buf;
-    buf = NULL;
-  }
 done:
   free(wname);
   free(data);
@@ -248,127 +291,59 @@ done:
 
 /* ---- write ---- */
 
-typedef struct config_value {
-  WCHAR *key, *value;
-} config_value;
-
-static void free_values(config_value *v, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    free(v[i].key);
-    free(v[i].value);
-  }
-  free(v);
-}
-
-/* Split "key=value" lines (blank and '#' lines skipped, CRLF accepted). */
-static int parse_lines(const char *text, config_value **out, size_t *count) {
-  size_t cap = 1, n = 0;
-  for (const char *p = text; *p; p++)
-    cap += *p == '\n';
-  config_value *v = calloc(cap, sizeof *v);
-  int rc = v ? PW_OK : PW_ENOMEM;
-  for (const char *line = text; rc == PW_OK && *line;) {
-    const char *end = strchr(line, '\n');
-    size_t len = end ? (size_t)(end - line) : strlen(line);
-    const char *next = end ? end + 1 : line + len;
-    if (len && line[len - 1] == '\r')
-      len--;
-    if (len && line[0] != '#') {
-      const char *eq = memchr(line, '=', len);
-      char *k = NULL, *val = NULL;
-      /* A CR inside a value would not survive the read-back check. */
-      if (!eq || !config_key_ok(line, (size_t)(eq - line)) ||
-          memchr(eq, '\r', len - (size_t)(eq - line)))
-        rc = PW_EINVAL;
-      else if (!(k = malloc((size_t)(eq - line) + 1)) ||
-               !(val = malloc(len - (size_t)(eq - line))))
-        rc = PW_ENOMEM;
-      if (rc == PW_OK) {
-        memcpy(k, line, (size_t)(eq - line));
-        k[eq - line] = '\0';
-        memcpy(val, eq + 1, len - (size_t)(eq - line) - 1);
-        val[len - (size_t)(eq - line) - 1] = '\0';
-        rc = pwm_utf8_to_wide(k, &v[n].key, NULL);
-        if (rc == PW_OK &&
-            (rc = pwm_utf8_to_wide(val, &v[n].value, NULL)) == PW_OK)
-          n++;
-        else if (rc == PW_EBADDATA)
-          rc = PW_EINVAL;
-      }
-      free(k);
-      free(val);
-    }
-    line = next;
-  }
-  if (rc != PW_OK) {
-    free_values(v, v ? n + 1 : 0);
-    return rc;
-  }
-  *out = v;
-  *count = n;
-  return PW_OK;
-}
-
-static int in_values(const config_value *v, size_t n, const WCHAR *key) {
-  for (size_t i = 0; i < n; i++)
-    if (_wcsicmp(v[i].key, key) == 0) /* registry names ignore case */
-      return 1;
-  return 0;
-}
-
-/* Set the new values first, then prune the others: an interrupted write
- * leaves a superset of the new config, never a port without its uri. `data`
- * only receives the enumerated values (their names are what matters). */
-static LONG write_values(pwm_store *st, HANDLE key, const config_value *v,
-                         size_t n, BYTE *data, DWORD data_cap) {
-  LONG rc = ERROR_SUCCESS;
-  for (size_t i = 0; rc == ERROR_SUCCESS && i < n; i++)
-    rc = pwm_reg_set_sz(&st->reg, key, v[i].key, v[i].value);
-  for (DWORD i = 0, seen = 0; rc == ERROR_SUCCESS && seen < VALUES_MAX;
-       seen++) {
+/* Remove every named value but Config: the old layout's lines and anything
+ * else a port key should not hold. Names only are enumerated, never data,
+ * so no value's size can make a write fail. Best effort: Config is already
+ * written and is what every reader prefers, so a value that cannot be
+ * removed does not fail the write. */
+static void remove_other_values(pwm_store *st, HANDLE key) {
+  for (DWORD i = 0, seen = 0; seen < VALUES_MAX; seen++) {
     WCHAR name[KEY_NAME_MAX];
-    DWORD cch = KEY_NAME_MAX, type = 0, cb = data_cap;
-    rc = pwm_reg_enum_value(&st->reg, key, i, name, &cch, &type, data, &cb);
-    if (rc == ERROR_NO_MORE_ITEMS)
-      return ERROR_SUCCESS;
-    if (rc != ERROR_SUCCESS)
-      break;
-    if (!in_values(v, n, name))
-      rc = pwm_reg_delete_value(&st->reg, key, name); /* index i is next */
-    else
+    DWORD cch = KEY_NAME_MAX;
+    LONG rc =
+        pwm_reg_enum_value(&st->reg, key, i, name, &cch, NULL, NULL, NULL);
+    if (rc == ERROR_MORE_DATA) { /* a name longer than any of ours */
       i++;
+      continue;
+    }
+    if (rc != ERROR_SUCCESS)
+      return; /* ERROR_NO_MORE_ITEMS, or nothing more we can do */
+    if (cch == 0 || _wcsicmp(name, CONFIG_VALUE) == 0 ||
+        pwm_reg_delete_value(&st->reg, key, name) != ERROR_SUCCESS)
+      i++; /* kept: look at the next index; deleted: index i is next */
   }
-  return rc;
 }
 
 static int store_write_port(void *ctx, const char *name, const char *text) {
   pwm_store *st = ctx;
-  WCHAR *wname = NULL;
-  config_value *v = NULL;
-  size_t n = 0;
+  WCHAR *wname = NULL, *wtext = NULL;
   HANDLE ports = NULL, key = NULL;
-  DWORD data_cap = (PW_MAX_CONFIG_TEXT + 1) * sizeof(WCHAR);
-  BYTE *data = NULL;
+  if (!text)
+    text = "";
+  /* Never write what the read side would refuse. */
+  if (strlen(text) > PW_MAX_CONFIG_TEXT)
+    return PW_EINVAL;
   int rc = port_key_name(name, &wname);
-  if (rc == PW_OK)
-    rc = parse_lines(text ? text : "", &v, &n);
-  if (rc == PW_OK && !(data = malloc(data_cap)))
-    rc = PW_ENOMEM;
+  if (rc == PW_OK) {
+    rc = pwm_utf8_to_wide(text, &wtext, NULL);
+    if (rc == PW_EBADDATA)
+      rc = PW_EINVAL;
+  }
   if (rc != PW_OK) {
-    free_values(v, n);
     free(wname);
-    free(data);
+    free(wtext);
     return rc;
   }
   AcquireSRWLockExclusive(&st->lock);
   LONG lrc = open_port_key(st, wname, 1, &ports, &key);
   if (lrc == ERROR_SUCCESS)
-    lrc = write_values(st, key, v, n, data, data_cap);
+    lrc = pwm_reg_set_sz(&st->reg, key, CONFIG_VALUE, wtext);
+  if (lrc == ERROR_SUCCESS)
+    remove_other_values(st, key);
   pwm_reg_close(&st->reg, key);
   pwm_reg_close(&st->reg, ports);
   ReleaseSRWLockExclusive(&st->lock);
-  free(data);
-  free_values(v, n);
+  free(wtext);
   free(wname);
   return lrc == ERROR_SUCCESS ? PW_OK : pw_win32_err((DWORD)lrc);
 }
@@ -471,4 +446,12 @@ void pwm_store_close(pwm_store *st) {
 
 const pw_store *pwm_store_iface(pwm_store *st) {
   return &st->iface;
+}
+
+int pwm_store_is_fallback(const pwm_store *st) {
+  return st->reg.win32;
+}
+
+const WCHAR *pwm_store_monitor_name(const pwm_store *st) {
+  return st->reg.name[0] ? st->reg.name : PWM_MONITOR_NAME_W;
 }

@@ -9,6 +9,7 @@
 #include <shlobj.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "monitor/front.h"
 
@@ -24,6 +25,7 @@ struct pwm_instance {
   pw_monitor *mon;
   pwm_store *store;
   pw_hooks hooks;
+  WCHAR name[PWM_MAX_NAME]; /* the monitor entry's name (AddPortEx) */
 };
 
 static SRWLOCK g_live_lock = SRWLOCK_INIT;
@@ -34,34 +36,33 @@ static pwm_instance *g_live;
  *   them NULL the spooler asks Xcv "MonitorUI" and uses portwayui.dll, the
  *   only place allowed to show UI (Windows 2000+ split, Wine does the same).
  * - OpenPortEx: language monitors only.
- * - GetPrinterDataFromPort, SetPortTimeOuts: file ports have no device
- *   I/O controls and no comm time-outs.
+ * - GetPrinterDataFromPort: no device I/O controls.
  * - SendRecvBidiDataFromPort: no bidirectional port yet.
  * - NotifyUsedPorts/NotifyUnusedPorts: optional hints we have no use for.
  * Read-only, so one table serves every instance. */
 static const MONITOR2 g_monitor2 = {
     sizeof(MONITOR2),
-    pwm_EnumPorts,    /* pfnEnumPorts */
-    pwm_OpenPort,     /* pfnOpenPort */
-    NULL,             /* pfnOpenPortEx */
-    pwm_StartDocPort, /* pfnStartDocPort */
-    pwm_WritePort,    /* pfnWritePort */
-    pwm_ReadPort,     /* pfnReadPort */
-    pwm_EndDocPort,   /* pfnEndDocPort */
-    pwm_ClosePort,    /* pfnClosePort */
-    NULL,             /* pfnAddPort */
-    pwm_AddPortEx,    /* pfnAddPortEx: Wine's AddPortExW reaches it */
-    NULL,             /* pfnConfigurePort */
-    NULL,             /* pfnDeletePort */
-    NULL,             /* pfnGetPrinterDataFromPort */
-    NULL,             /* pfnSetPortTimeOuts */
-    pwm_XcvOpenPort,  /* pfnXcvOpenPort */
-    pwm_XcvDataPort,  /* pfnXcvDataPort */
-    pwm_XcvClosePort, /* pfnXcvClosePort */
-    pwm_Shutdown,     /* pfnShutdown */
-    NULL,             /* pfnSendRecvBidiDataFromPort */
-    NULL,             /* pfnNotifyUsedPorts */
-    NULL,             /* pfnNotifyUnusedPorts */
+    pwm_EnumPorts,       /* pfnEnumPorts */
+    pwm_OpenPort,        /* pfnOpenPort */
+    NULL,                /* pfnOpenPortEx */
+    pwm_StartDocPort,    /* pfnStartDocPort */
+    pwm_WritePort,       /* pfnWritePort */
+    pwm_ReadPort,        /* pfnReadPort */
+    pwm_EndDocPort,      /* pfnEndDocPort */
+    pwm_ClosePort,       /* pfnClosePort */
+    NULL,                /* pfnAddPort */
+    pwm_AddPortEx,       /* pfnAddPortEx: Wine's AddPortExW reaches it */
+    NULL,                /* pfnConfigurePort */
+    NULL,                /* pfnDeletePort */
+    NULL,                /* pfnGetPrinterDataFromPort */
+    pwm_SetPortTimeOuts, /* pfnSetPortTimeOuts: per-handle time-outs */
+    pwm_XcvOpenPort,     /* pfnXcvOpenPort */
+    pwm_XcvDataPort,     /* pfnXcvDataPort */
+    pwm_XcvClosePort,    /* pfnXcvClosePort */
+    pwm_Shutdown,        /* pfnShutdown */
+    NULL,                /* pfnSendRecvBidiDataFromPort */
+    NULL,                /* pfnNotifyUsedPorts */
+    NULL,                /* pfnNotifyUnusedPorts */
 };
 
 BOOL WINAPI DllMain(HINSTANCE hinst, DWORD reason, LPVOID reserved);
@@ -113,6 +114,10 @@ pw_monitor *pwm_instance_core(pwm_instance *inst) {
   return inst->mon;
 }
 
+const WCHAR *pwm_instance_name(const pwm_instance *inst) {
+  return inst->name;
+}
+
 /* ---- initialisation ---- */
 
 /* <ProgramData>\portway, created if missing, as UTF-8. */
@@ -132,17 +137,31 @@ static DWORD data_dir(char **out) {
 }
 
 static DWORD instance_create(const MONITORINIT *init, pwm_instance **out) {
-  char *dir = NULL;
+  char *dir = NULL, *name = NULL;
+  int fallback = 0;
   pwm_instance *inst = calloc(1, sizeof *inst);
   if (!inst)
     return ERROR_NOT_ENOUGH_MEMORY;
   DWORD err = pwm_store_open(init, &inst->store);
+  if (err == ERROR_SUCCESS) {
+    /* Both read now: the core owns the store once the monitor exists. */
+    const WCHAR *wname = pwm_store_monitor_name(inst->store);
+    fallback = pwm_store_is_fallback(inst->store);
+    if (wcslen(wname) >= PWM_MAX_NAME)
+      err = ERROR_INVALID_PARAMETER; /* key names are shorter */
+    else
+      wcscpy(inst->name, wname);
+  }
+  if (err == ERROR_SUCCESS) {
+    int rc = pwm_wide_to_utf8(inst->name, PWM_MAX_NAME, &name);
+    err = rc == PW_OK ? ERROR_SUCCESS : pwm_win32_error(rc);
+  }
   if (err == ERROR_SUCCESS)
     err = data_dir(&dir);
   if (err == ERROR_SUCCESS) {
     pwm_hooks_init(&inst->hooks);
     pw_monitor_options opt = {
-        .name = PWM_MONITOR_NAME,
+        .name = name,
         .data_dir = dir,
         .store = pwm_store_iface(inst->store),
         .hooks = &inst->hooks,
@@ -152,10 +171,19 @@ static DWORD instance_create(const MONITORINIT *init, pwm_instance **out) {
   }
   free(dir);
   if (err != ERROR_SUCCESS) {
+    free(name);
     pwm_store_close(inst->store);
     free(inst);
     return err;
   }
+  /* The log exists only now, after the store it reads its level from. */
+  if (fallback)
+    pw_monitor_log(inst->mon, PW_LOG_INFO,
+                   "monitor %s: the spooler does not implement MONITORREG; "
+                   "ports are stored in the registry key it passed "
+                   "(Monitors\\%s)",
+                   name, name);
+  free(name);
   inst->magic = INSTANCE_MAGIC;
   inst->refs = 1;
   *out = inst;

@@ -15,10 +15,6 @@
 
 #define JOB_INFO_MAX (64 * 1024) /* bytes accepted from GetJob */
 
-static DWORD arg_err(int rc) {
-  return rc == PW_ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER;
-}
-
 /* A JOB_INFO_1W string must lie inside the buffer GetJob filled. */
 static char *job_string(const BYTE *buf, DWORD size, const WCHAR *s) {
   char *out = NULL;
@@ -110,7 +106,7 @@ DWORD pwm_doc_collect(const WCHAR *printer, DWORD job_id, DWORD level,
     rc = pwm_wide_to_utf8_opt(di.pDatatype, PWM_MAX_STRING, &doc->datatype);
   if (rc != PW_OK) {
     pwm_doc_free(doc);
-    return arg_err(rc);
+    return pwm_arg_error(rc);
   }
   if (printer && job_id)
     from_job(printer, job_id, doc);

@@ -41,6 +41,14 @@ DWORD pwm_store_open(const MONITORINIT *init, pwm_store **out);
 void pwm_store_close(pwm_store *store);
 /* The pw_store the core uses (valid while the store lives). */
 const pw_store *pwm_store_iface(pwm_store *store);
+/* 1 if the store is the Win32 registry fallback (MONITORREG not
+ * implemented by the spooler). */
+int pwm_store_is_fallback(const pwm_store *store);
+/* The name of the monitor entry this instance serves: under the registry
+ * fallback the name of the Monitors\<name> key the spooler passed as
+ * hckRegistryRoot; with MONITORREG (or if that key's name cannot be read)
+ * PWM_MONITOR_NAME_W. Valid while the store lives. */
+const WCHAR *pwm_store_monitor_name(const pwm_store *store);
 
 /* ---- dllmain.c: monitor instances ---- */
 typedef struct pwm_instance pwm_instance;
@@ -50,10 +58,18 @@ typedef struct pwm_instance pwm_instance;
 pwm_instance *pwm_instance_acquire(HANDLE hMonitor);
 void pwm_instance_release(pwm_instance *inst);
 pw_monitor *pwm_instance_core(pwm_instance *inst);
+/* The monitor name this instance answers to (pwm_store_monitor_name,
+ * copied at InitializePrintMonitor2). */
+const WCHAR *pwm_instance_name(const pwm_instance *inst);
 
 /* ---- errmap.c ---- */
 /* The one table from core error codes to Win32 error codes. */
 DWORD pwm_win32_error(int err);
+/* A caller's string argument could not be converted: out of memory, or a
+ * bad argument (not decodable, too long, malformed). */
+static inline DWORD pwm_arg_error(int rc) {
+  return rc == PW_ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER;
+}
 
 /* ---- wstr.c: UTF-16 <-> UTF-8 at the boundary ---- */
 /* Convert a caller's NUL-terminated UTF-16 string, reading at most `cap`
@@ -99,6 +115,8 @@ BOOL WINAPI pwm_ReadPort(HANDLE hPort, LPBYTE pBuffer, DWORD cbBuffer,
                          LPDWORD pcbRead);
 BOOL WINAPI pwm_EndDocPort(HANDLE hPort);
 BOOL WINAPI pwm_ClosePort(HANDLE hPort);
+BOOL WINAPI pwm_SetPortTimeOuts(HANDLE hPort, LPCOMMTIMEOUTS lpCTO,
+                                DWORD reserved);
 BOOL WINAPI pwm_XcvOpenPort(HANDLE hMonitor, LPCWSTR pszObject,
                             ACCESS_MASK GrantedAccess, PHANDLE phXcv);
 DWORD WINAPI pwm_XcvDataPort(HANDLE hXcv, LPCWSTR pszDataName, PBYTE pInputData,

@@ -1,5 +1,5 @@
 /* portway — job entry points on a port handle: StartDocPort, WritePort,
- * ReadPort, EndDocPort, ClosePort.
+ * ReadPort, EndDocPort, ClosePort, SetPortTimeOuts.
  *
  * The port HANDLE is the core's pw_handle; the core rejects NULL, forged,
  * stale and closed values with PW_EBADHANDLE (ERROR_INVALID_HANDLE) and owns
@@ -82,4 +82,23 @@ BOOL WINAPI pwm_ClosePort(HANDLE hPort) {
   /* A job still open is aborted: nothing half-written reaches a final
    * name. */
   return finish(pwm_win32_error(pw_port_close(pwm_handle_from(hPort))));
+}
+
+/* SetPortTimeOuts (learn.microsoft.com "SetPortTimeOuts function"): the
+ * spooler or a language monitor sets a port handle's time-outs. Of
+ * COMMTIMEOUTS only the totals' constants mean anything for a destination:
+ * ReadTotalTimeoutConstant bounds one ReadPort, WriteTotalTimeoutConstant
+ * one WritePort (milliseconds; 0 keeps the port's default). The connect
+ * time-out stays the port's default. `reserved` must be 0. */
+BOOL WINAPI pwm_SetPortTimeOuts(HANDLE hPort, LPCOMMTIMEOUTS lpCTO,
+                                DWORD reserved) {
+  if (!lpCTO || reserved != 0)
+    return finish(ERROR_INVALID_PARAMETER);
+  pw_timeouts t = {
+      .connect_ms = 0,
+      .read_ms = lpCTO->ReadTotalTimeoutConstant,
+      .write_ms = lpCTO->WriteTotalTimeoutConstant,
+  };
+  return finish(
+      pwm_win32_error(pw_port_set_timeouts(pwm_handle_from(hPort), &t)));
 }

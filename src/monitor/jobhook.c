@@ -24,14 +24,23 @@ static void job_delivered(void *ctx, pw_monitor *mon, const char *printer,
   if (h)
     ClosePrinter(h);
   free(wprinter);
-  if (err != ERROR_SUCCESS)
+  if (err != ERROR_SUCCESS) {
+    char field[256];
     pw_monitor_log(mon, PW_LOG_WARN,
                    "printer=\"%s\" job=%u: SetJob(SENT_TO_PRINTER) failed: "
                    "Win32 error %lu",
-                   printer, job_id, (unsigned long)err);
+                   pw_log_field(field, sizeof field, printer), job_id,
+                   (unsigned long)err);
+  }
 }
 
 void pwm_hooks_init(pw_hooks *hooks) {
   hooks->ctx = NULL;
   hooks->job_delivered = job_delivered;
+  /* port_status stays NULL for now: SetPort(PORT_INFO_3) from inside an
+   * EndDocPort/StartDocPort call may need the spooler's own port lock on
+   * Windows (pjlmon calls it from its own thread), and neither Windows'
+   * locking nor SetPort can be tested here (Wine 8.0 has no SetPort for
+   * monitor ports). The language monitor's status thread will do it. */
+  hooks->port_status = NULL;
 }

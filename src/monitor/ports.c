@@ -4,6 +4,7 @@
  * starts at a failure value, one exit that sets the last error. */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "monitor/front.h"
 #include "portway/utf.h"
@@ -172,7 +173,7 @@ BOOL WINAPI pwm_OpenPort(HANDLE hMonitor, LPWSTR pName, PHANDLE pHandle) {
   if (rc != PW_OK) {
     /* Not decodable, too long or malformed: a bad argument, not an unknown
      * port. */
-    err = rc == PW_ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER;
+    err = pwm_arg_error(rc);
     goto done;
   }
   rc = pw_port_open(pwm_instance_core(inst), name, &h);
@@ -191,10 +192,21 @@ done:
 
 /* ---- AddPortEx ---- */
 
+/* Is `given` (untrusted, maybe NULL) this instance's monitor name? Monitor
+ * names are registry key names, so the comparison ignores case. */
+static BOOL is_own_monitor(const pwm_instance *inst, const WCHAR *given) {
+  return given && wcsnlen(given, PWM_MAX_NAME) < PWM_MAX_NAME &&
+         _wcsicmp(given, pwm_instance_name(inst)) == 0;
+}
+
 /* Documented as obsolete, but Wine's AddPortExW calls it: level 1 adds a
  * port by name with the default configuration (a file port in the data
- * folder). lpMonitorName is ignored: the spooler routed the call here by
- * it already. */
+ * folder). lpMonitorName must name this monitor entry: NULL, "" or another
+ * monitor's name is ERROR_INVALID_PARAMETER and adds nothing (as Wine's
+ * Local Port monitor answers; Wine 8.0, observed with its localmon
+ * conformance test). The name is the instance's: under the registry
+ * fallback the Monitors\<name> key the spooler passed, else "portway"
+ * (docs/entry-points.md). */
 BOOL WINAPI pwm_AddPortEx(HANDLE hMonitor, LPWSTR pName, DWORD Level,
                           LPBYTE lpBuffer, LPWSTR lpMonitorName) {
   DWORD err = ERROR_INVALID_PARAMETER;
@@ -202,7 +214,6 @@ BOOL WINAPI pwm_AddPortEx(HANDLE hMonitor, LPWSTR pName, DWORD Level,
   char *name = NULL;
   PORT_INFO_1W pi;
   (void)pName;
-  (void)lpMonitorName;
 
   /* Sanity checks */
   if (!lpBuffer)
@@ -216,10 +227,12 @@ BOOL WINAPI pwm_AddPortEx(HANDLE hMonitor, LPWSTR pName, DWORD Level,
     err = ERROR_INVALID_HANDLE;
     goto done;
   }
+  if (!is_own_monitor(inst, lpMonitorName))
+    goto done; /* ERROR_INVALID_PARAMETER */
   memcpy(&pi, lpBuffer, sizeof pi);
   int rc = pwm_wide_to_utf8(pi.pName, PWM_MAX_NAME, &name);
   if (rc != PW_OK) {
-    err = rc == PW_ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER;
+    err = pwm_arg_error(rc);
     goto done;
   }
   err = pwm_win32_error(

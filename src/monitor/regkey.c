@@ -1,7 +1,7 @@
 /* portway — registry access for the config store: MONITORREG callbacks or,
  * where the spooler only stubs them (Wine answers every callback with
- * ERROR_CALL_NOT_IMPLEMENTED), the Win32 registry at the monitor's own key
- * HKLM\SYSTEM\CurrentControlSet\Control\Print\Monitors\<name>.
+ * ERROR_CALL_NOT_IMPLEMENTED), the Win32 registry at the real key the
+ * spooler passes as hckRegistryRoot (HKLM\...\Print\Monitors\<name>).
  *
  * This file and nothing else in the DLL calls the registry. */
 #include <string.h>
@@ -9,7 +9,6 @@
 
 #include "monitor/regkey.h"
 
-#define MONITORS_KEY L"SYSTEM\\CurrentControlSet\\Control\\Print\\Monitors"
 #define KEY_NAME_MAX 256  /* registry key names are at most 255 units */
 #define TREE_MAX_DEPTH 16 /* deeper trees below a port key are hostile */
 #define TREE_MAX_CHILDREN 4096
@@ -22,95 +21,79 @@ static int mreg_complete(const MONITORREG *m) {
          m->fpQueryValue;
 }
 
-static const WCHAR *file_part(const WCHAR *path) {
-  const WCHAR *p = path;
-  for (const WCHAR *s = path; *s; s++)
-    if (*s == L'\\' || *s == L'/' || *s == L':')
-      p = s + 1;
-  return p;
+/* Predefined keys (HKEY_LOCAL_MACHINE...) are sign-extended 0x8000000x
+ * values; a monitor root is never one of them. */
+static BOOL is_predefined_key(HANDLE h) {
+  ULONG_PTR v = (ULONG_PTR)h;
+  return v >= (ULONG_PTR)HKEY_CLASSES_ROOT &&
+         v <= (ULONG_PTR)HKEY_CLASSES_ROOT + 0xff;
 }
 
-/* File name of this DLL ("portway.dll" unless renamed). */
-static BOOL own_file_name(WCHAR *buf, DWORD cap) {
-  HMODULE self = NULL;
-  if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                              GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                          (LPCWSTR)(void *)own_file_name, &self))
-    return FALSE;
-  DWORD n = GetModuleFileNameW(self, buf, cap);
-  if (n == 0 || n >= cap)
-    return FALSE;
-  const WCHAR *name = file_part(buf);
-  memmove(buf, name, (wcslen(name) + 1) * sizeof *buf);
-  return buf[0] != 0;
-}
+/* The last component of the key's full name, e.g. "portway" of
+ * "\REGISTRY\MACHINE\...\Monitors\portway", through
+ * NtQueryKey(KeyNameInformation), looked up at run time so the DLL still
+ * imports no ntdll. An empty name if it cannot be had: the front then uses its
+ * built-in monitor name. */
+typedef LONG(NTAPI *nt_query_key_fn)(HANDLE key, int info_class, void *info,
+                                     ULONG len, ULONG *result_len);
+#define KEY_NAME_INFORMATION_CLASS 3
 
-/* Does Monitors\<monitor> have Driver = our file name (any directory)? */
-static BOOL driver_is_us(HKEY monitors, const WCHAR *monitor,
-                         const WCHAR *self) {
-  HKEY key;
-  WCHAR driver[MAX_PATH + 1];
-  DWORD type = 0, cb = sizeof driver - sizeof driver[0];
-  BOOL match = FALSE;
-  if (RegOpenKeyExW(monitors, monitor, 0, KEY_QUERY_VALUE, &key) !=
-      ERROR_SUCCESS)
-    return FALSE;
-  LONG rc = RegQueryValueExW(key, L"Driver", NULL, &type, (BYTE *)driver, &cb);
-  RegCloseKey(key);
-  if (rc == ERROR_SUCCESS && (type == REG_SZ || type == REG_EXPAND_SZ) &&
-      cb % sizeof driver[0] == 0) {
-    driver[cb / sizeof driver[0]] = 0; /* terminated whatever was stored */
-    match = _wcsicmp(file_part(driver), self) == 0;
-  }
-  return match;
-}
-
-/* The name we were installed under: the monitor whose Driver is this DLL,
- * "portway" if that is one of several, else "portway". */
-static void installed_name(WCHAR *name, size_t cap) {
-  WCHAR self[MAX_PATH + 1];
-  HKEY monitors;
-  wcsncpy(name, PWM_MONITOR_NAME_W, cap - 1);
-  name[cap - 1] = 0;
-  if (!own_file_name(self, MAX_PATH + 1) ||
-      RegOpenKeyExW(HKEY_LOCAL_MACHINE, MONITORS_KEY, 0, KEY_READ, &monitors) !=
-          ERROR_SUCCESS)
+static void key_leaf_name(HKEY key, WCHAR *out, size_t cap) {
+  /* KEY_NAME_INFORMATION: ULONG NameLength (bytes), then the name. */
+  union {
+    ULONG len;
+    BYTE bytes[sizeof(ULONG) + 1024 * sizeof(WCHAR)];
+  } info;
+  ULONG got = 0;
+  out[0] = 0;
+  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  nt_query_key_fn query =
+      ntdll
+          ? (nt_query_key_fn)(void (*)(void))GetProcAddress(ntdll, "NtQueryKey")
+          : NULL;
+  if (!query ||
+      query(key, KEY_NAME_INFORMATION_CLASS, &info, sizeof info, &got) < 0)
     return;
-  BOOL found = FALSE;
-  for (DWORD i = 0; i < TREE_MAX_CHILDREN; i++) {
-    WCHAR sub[KEY_NAME_MAX];
-    DWORD cch = KEY_NAME_MAX;
-    LONG rc = RegEnumKeyExW(monitors, i, sub, &cch, NULL, NULL, NULL, NULL);
-    if (rc == ERROR_MORE_DATA)
-      continue;
-    if (rc != ERROR_SUCCESS)
-      break;
-    if (cch >= cap || !driver_is_us(monitors, sub, self))
-      continue;
-    if (_wcsicmp(sub, PWM_MONITOR_NAME_W) == 0) {
-      wcscpy(name, PWM_MONITOR_NAME_W);
-      break; /* preferred over any other match */
-    }
-    if (!found) {
-      wcscpy(name, sub);
-      found = TRUE;
-    }
-  }
-  RegCloseKey(monitors);
+  size_t units = info.len / sizeof(WCHAR);
+  if (info.len % sizeof(WCHAR) ||
+      units > (sizeof info.bytes - sizeof(ULONG)) / sizeof(WCHAR))
+    return; /* not what the call promises: ignore it */
+  const WCHAR *name = (const WCHAR *)(const void *)(info.bytes + sizeof(ULONG));
+  size_t leaf = units;
+  while (leaf > 0 && name[leaf - 1] != L'\\')
+    leaf--;
+  size_t n = units - leaf;
+  if (n == 0 || n >= cap || wmemchr(name + leaf, 0, n))
+    return;
+  wmemcpy(out, name + leaf, n);
+  out[n] = 0;
 }
 
-static LONG open_fallback_root(HKEY *out) {
-  WCHAR path[sizeof MONITORS_KEY / sizeof(WCHAR) + 1 + KEY_NAME_MAX];
-  WCHAR name[KEY_NAME_MAX];
-  installed_name(name, KEY_NAME_MAX);
-  wcscpy(path, MONITORS_KEY L"\\");
-  wcscat(path, name);
-  LONG rc = RegCreateKeyExW(HKEY_LOCAL_MACHINE, path, 0, NULL,
-                            REG_OPTION_NON_VOLATILE, KEY_READ | KEY_WRITE, NULL,
-                            out, NULL);
+/* The fallback root. Wine 8.0, observed: every MONITORREG callback answers
+ * ERROR_CALL_NOT_IMPLEMENTED and hckRegistryRoot is a real HKEY opened on
+ * HKLM\SYSTEM\CurrentControlSet\Control\Print\Monitors\<name>. That key
+ * is the only thing that tells two monitor entries on the same DLL apart
+ * (a search of Monitors\*\Driver for our file name would give both the same
+ * key, so one port list), so it is the only root the fallback uses: no
+ * search, not even as a last resort. A NULL root, a predefined key or a
+ * value that is no key fails InitializePrintMonitor2 with
+ * ERROR_INVALID_PARAMETER. We open our own handle on the key (RegOpenKeyExW
+ * with a NULL subkey, learn.microsoft.com "RegOpenKeyExW"), so whatever the
+ * spooler does with its handle later does not matter. */
+static LONG open_fallback_root(HANDLE given, HKEY *out, WCHAR *name,
+                               size_t cap) {
+  *out = NULL;
+  if (!given || is_predefined_key(given))
+    return ERROR_INVALID_PARAMETER;
+  LONG rc = RegOpenKeyExW((HKEY)given, NULL, 0, KEY_READ | KEY_WRITE, out);
   if (rc == ERROR_ACCESS_DENIED) /* not admin: serve reads, writes fail */
-    rc = RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ, out);
-  return rc;
+    rc = RegOpenKeyExW((HKEY)given, NULL, 0, KEY_READ, out);
+  if (rc != ERROR_SUCCESS) {
+    *out = NULL;
+    return rc == ERROR_ACCESS_DENIED ? rc : ERROR_INVALID_PARAMETER;
+  }
+  key_leaf_name(*out, name, cap);
+  return ERROR_SUCCESS;
 }
 
 LONG pwm_reg_open_root(const MONITORINIT *init, pwm_reg *out) {
@@ -133,7 +116,8 @@ LONG pwm_reg_open_root(const MONITORINIT *init, pwm_reg *out) {
       return rc;
   }
   HKEY root = NULL;
-  LONG rc = open_fallback_root(&root);
+  LONG rc = open_fallback_root((HANDLE)init->hckRegistryRoot, &root, out->name,
+                               PWM_REG_NAME_MAX);
   if (rc != ERROR_SUCCESS)
     return rc;
   out->win32 = 1;
@@ -257,8 +241,10 @@ LONG pwm_reg_enum_key(const pwm_reg *reg, HANDLE key, DWORD index, WCHAR *name,
 LONG pwm_reg_enum_value(const pwm_reg *reg, HANDLE key, DWORD index,
                         WCHAR *name, DWORD *cch, DWORD *type, BYTE *data,
                         DWORD *cb) {
-  DWORD cap = *cch, cb_cap = *cb;
+  DWORD cap = *cch, cb_cap = cb ? *cb : 0;
   LONG rc;
+  if (data && !cb)
+    return ERROR_INVALID_PARAMETER;
   if (cap == 0)
     return ERROR_MORE_DATA;
   name[0] = 0;
@@ -267,7 +253,7 @@ LONG pwm_reg_enum_value(const pwm_reg *reg, HANDLE key, DWORD index,
   else
     rc = reg->mreg->fpEnumValue(key, index, name, cch, type, data, cb,
                                 reg->spooler);
-  if (rc == ERROR_SUCCESS && *cb > cb_cap)
+  if (rc == ERROR_SUCCESS && data && *cb > cb_cap)
     return ERROR_MORE_DATA; /* a size beyond our buffer cannot be right */
   return checked_name(rc, name, cap, cch);
 }

@@ -10,16 +10,24 @@
 
 #include "monitor/front.h"
 
+#define PWM_REG_NAME_MAX 256 /* registry key names are at most 255 units */
+
 typedef struct pwm_reg {
   int win32;              /* 1: Win32 registry fallback */
-  HANDLE root;            /* hckRegistryRoot, or the HKEY we opened */
+  HANDLE root;            /* hckRegistryRoot, or our handle on it */
   const MONITORREG *mreg; /* spooler callbacks (MONITORREG mode) */
   HANDLE spooler;         /* hSpooler, passed back to every callback */
+  /* Fallback only: the name of the root key (Monitors\<name>), i.e. the
+   * name this monitor entry was installed under; "" if unknown or in
+   * MONITORREG mode. */
+  WCHAR name[PWM_REG_NAME_MAX];
 } pwm_reg;
 
 /* Choose the backend (probe: MONITORREG's CreateKey("Ports") answering
  * ERROR_CALL_NOT_IMPLEMENTED, or any callback missing, selects the
- * registry) and open the root. */
+ * registry) and open the root. The fallback uses only the real key the
+ * spooler passes as hckRegistryRoot (Wine 8.0, observed); without one it
+ * fails with ERROR_INVALID_PARAMETER. */
 LONG pwm_reg_open_root(const MONITORINIT *init, pwm_reg *out);
 void pwm_reg_close_root(pwm_reg *reg);
 
@@ -35,6 +43,8 @@ LONG pwm_reg_delete_tree(const pwm_reg *reg, HANDLE parent, const WCHAR *sub);
 /* *cch: in = buffer size, out = name length (without NUL) on success. */
 LONG pwm_reg_enum_key(const pwm_reg *reg, HANDLE key, DWORD index, WCHAR *name,
                       DWORD *cch);
+/* type, data and cb may be NULL (data and cb together): enumerating names
+ * only never reads value data, whatever its size. */
 LONG pwm_reg_enum_value(const pwm_reg *reg, HANDLE key, DWORD index,
                         WCHAR *name, DWORD *cch, DWORD *type, BYTE *data,
                         DWORD *cb);

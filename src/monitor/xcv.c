@@ -27,7 +27,7 @@ BOOL WINAPI pwm_XcvOpenPort(HANDLE hMonitor, LPCWSTR pszObject,
   }
   int rc = pwm_wide_to_utf8_opt(pszObject, PWM_MAX_NAME, &object);
   if (rc != PW_OK) {
-    err = rc == PW_ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER;
+    err = pwm_arg_error(rc);
     goto done;
   }
   err = pwm_win32_error(
@@ -55,14 +55,18 @@ DWORD WINAPI pwm_XcvDataPort(HANDLE hXcv, LPCWSTR pszDataName, PBYTE pInputData,
   if (!pcbOutputNeeded)
     return ERROR_INVALID_PARAMETER; /* nowhere to say how much is needed */
   *pcbOutputNeeded = 0;
+  /* A NULL handle is a bad argument, as modern Windows answers (Wine 8.0,
+   * observed with its localmon conformance test); any other bad value is
+   * ERROR_INVALID_HANDLE from the core's handle check. */
+  if (!hXcv)
+    return ERROR_INVALID_PARAMETER;
   if (!pszDataName || (!pOutputData && cbOutputData))
     return ERROR_INVALID_PARAMETER;
   if (!pInputData && cbInputData)
     return ERROR_INVALID_DATA;
   int rc = pwm_wide_to_utf8(pszDataName, PWM_MAX_COMMAND, &command);
   if (rc != PW_OK)
-    return rc == PW_ENOMEM ? ERROR_NOT_ENOUGH_MEMORY
-                           : ERROR_INVALID_PARAMETER; /* no such command */
+    return pwm_arg_error(rc); /* not decodable: no such command */
   rc = pw_xcv_data(pwm_handle_from(hXcv), command, pInputData, cbInputData,
                    pOutputData, cbOutputData, &needed);
   free(command);

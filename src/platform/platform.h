@@ -17,6 +17,10 @@
 typedef struct pw_mutex {
   void *opaque;
 } pw_mutex;
+/* Layout-compatible with CONDITION_VARIABLE. */
+typedef struct pw_cond {
+  void *opaque;
+} pw_cond;
 #define PW_MUTEX_INIT                                                          \
   { 0 }
 #else
@@ -24,6 +28,9 @@ typedef struct pw_mutex {
 typedef struct pw_mutex {
   pthread_mutex_t m;
 } pw_mutex;
+typedef struct pw_cond {
+  pthread_cond_t c; /* on CLOCK_MONOTONIC */
+} pw_cond;
 #define PW_MUTEX_INIT                                                          \
   { PTHREAD_MUTEX_INITIALIZER }
 #endif
@@ -38,8 +45,18 @@ void pw_mutex_destroy(pw_mutex *m);
 void pw_mutex_lock(pw_mutex *m);
 void pw_mutex_unlock(pw_mutex *m);
 
+/* ---- condition variables ----
+ * Every wait is bounded: pw_cond_wait_ms returns after at most `ms`
+ * milliseconds (measured on the monotonic clock), or earlier when signalled
+ * or spuriously; callers re-check their predicate and their deadline. */
+void pw_cond_init(pw_cond *c);
+void pw_cond_destroy(pw_cond *c);
+void pw_cond_wait_ms(pw_cond *c, pw_mutex *m, uint32_t ms);
+void pw_cond_broadcast(pw_cond *c);
+
 /* ---- threads (used by tests and tools) ---- */
 typedef struct pw_thread pw_thread;
+/* On failure *t is NULL (when t is not NULL): PW_EINVAL, PW_ENOMEM... */
 int pw_thread_start(pw_thread **t, void (*fn)(void *), void *arg);
 int pw_thread_join(pw_thread *t); /* frees t */
 
@@ -90,6 +107,35 @@ uint64_t pw_time_monotonic_ns(void);
 int pw_random_bytes(void *buf, size_t len);
 /* Process id, for log lines. */
 unsigned long pw_process_id(void);
+
+/* ---- OS error text ----
+ * Every platform call that fails because the OS said so records, for the
+ * calling thread, the raw OS error it mapped to a pw_err (errno, a Win32
+ * error code or a Winsock code), so a log line can name the OS's reason
+ * beside portway's. A failure the platform decided itself (bad argument,
+ * out of memory) records nothing and leaves an older record in place: check
+ * `err` against the code the failing call returned (pw_errbuf_os does). */
+typedef enum pw_os_domain {
+  PW_OSERR_NONE = 0, /* nothing recorded */
+  PW_OSERR_ERRNO = 1,
+  PW_OSERR_WIN32 = 2, /* GetLastError() or a returned LSTATUS */
+  PW_OSERR_WSA = 3    /* WSAGetLastError() */
+} pw_os_domain;
+typedef struct pw_os_error {
+  int domain; /* pw_os_domain */
+  long code;  /* the OS's number */
+  int err;    /* the pw_err the platform mapped it to */
+} pw_os_error;
+/* pw_os_error_text never gives more than this, NUL included. */
+#define PW_OS_ERROR_TEXT_MAX 256
+/* The calling thread's last recorded OS error ({PW_OSERR_NONE} if none). */
+pw_os_error pw_os_last_error(void);
+void pw_os_error_clear(void);
+/* "errno 28: No space left on device", "Win32 error 112: There is not enough
+ * space on the disk", "WSA error 10061: ..."; no trailing period or newline;
+ * "no OS error" for PW_OSERR_NONE. Cut to len - 1 bytes at a UTF-8
+ * character boundary; nothing is written when buf is NULL or len 0. */
+void pw_os_error_text(pw_os_error e, char *buf, size_t len);
 
 #ifdef __cplusplus
 }

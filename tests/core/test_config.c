@@ -7,10 +7,12 @@ TEST(minimal_file_config_gets_defaults) {
   ASSERT(cfg != NULL);
   ASSERT_EQ(cfg->kind, PW_DEST_FILE);
   ASSERT_STREQ(cfg->uri, "file:///C:/out");
-  ASSERT_STREQ(cfg->dir, "C:/out");
-  ASSERT_STREQ(cfg->pattern, PW_DEFAULT_PATTERN);
+  const pw_file_options *file = pw_file_opts(cfg);
+  ASSERT(file != NULL);
+  ASSERT_STREQ(file->dir, "C:/out");
+  ASSERT_STREQ(file->pattern, PW_DEFAULT_PATTERN);
   ASSERT_EQ(cfg->timeout_ms, 60000);
-  ASSERT(cfg->host == NULL && cfg->command == NULL && cfg->args == NULL);
+  ASSERT_EQ(cfg->connect_timeout_ms, 30000);
   pw_port_config_free(cfg);
 }
 
@@ -21,17 +23,17 @@ TEST(comments_blank_lines_crlf_and_spaces_are_accepted) {
                                  "\t# indented comment\r\n"
                                  "Pattern\t=\tjob{job}.prn\r\n"
                                  "TIMEOUT=30");
-  ASSERT(cfg != NULL);
-  ASSERT_STREQ(cfg->dir, "C:/out");
-  ASSERT_STREQ(cfg->pattern, "job{job}.prn");
+  ASSERT(cfg != NULL && pw_file_opts(cfg) != NULL);
+  ASSERT_STREQ(pw_file_opts(cfg)->dir, "C:/out");
+  ASSERT_STREQ(pw_file_opts(cfg)->pattern, "job{job}.prn");
   ASSERT_EQ(cfg->timeout_ms, 30000);
   pw_port_config_free(cfg);
 }
 
 TEST(a_leading_utf8_bom_is_ignored) {
   pw_port_config *cfg = parse_ok("\xef\xbb\xbfuri=file:///tmp/out\n");
-  ASSERT(cfg != NULL);
-  ASSERT_STREQ(cfg->dir, "/tmp/out");
+  ASSERT(cfg != NULL && pw_file_opts(cfg) != NULL);
+  ASSERT_STREQ(pw_file_opts(cfg)->dir, "/tmp/out");
   pw_port_config_free(cfg);
 }
 
@@ -115,8 +117,8 @@ TEST(null_arguments_are_invalid) {
 TEST(options_may_come_from_uri_query) {
   pw_port_config *cfg =
       parse_ok("uri=file:///C:/out?pattern=%7Bjob%7D.prn&timeout=5");
-  ASSERT(cfg != NULL);
-  ASSERT_STREQ(cfg->pattern, "{job}.prn");
+  ASSERT(cfg != NULL && pw_file_opts(cfg) != NULL);
+  ASSERT_STREQ(pw_file_opts(cfg)->pattern, "{job}.prn");
   ASSERT_EQ(cfg->timeout_ms, 5000);
   ASSERT_STREQ(cfg->uri, "file:///C:/out"); /* canonical: no query */
   pw_port_config_free(cfg);
@@ -125,8 +127,8 @@ TEST(options_may_come_from_uri_query) {
 TEST(a_line_wins_over_the_same_query_option) {
   pw_port_config *cfg =
       parse_ok("uri=file:///C:/out?pattern=q.prn&timeout=5\npattern=line.prn");
-  ASSERT(cfg != NULL);
-  ASSERT_STREQ(cfg->pattern, "line.prn");
+  ASSERT(cfg != NULL && pw_file_opts(cfg) != NULL);
+  ASSERT_STREQ(pw_file_opts(cfg)->pattern, "line.prn");
   ASSERT_EQ(cfg->timeout_ms, 5000);
   pw_port_config_free(cfg);
 }
@@ -205,22 +207,33 @@ TEST(format_rejects_configs_that_cannot_be_written) {
   memset(&cfg, 0, sizeof cfg);
   char *text = NULL;
   cfg.kind = PW_DEST_FILE;
+  ASSERT_EQ(pw_port_config_format(&cfg, &text), PW_EINVAL); /* no options */
+  char dir[] = "C:/x", pattern[] = "a\nuri=file:///evil";
+  pw_file_options file = {NULL, pattern};
+  cfg.opts = &file;
   ASSERT_EQ(pw_port_config_format(&cfg, &text), PW_EINVAL); /* no dir */
-  cfg.dir = "C:/x";
-  cfg.pattern = "a\nuri=file:///evil";
+  file.dir = dir;
+  ASSERT_EQ(pw_port_config_format(&cfg, &text), PW_EINVAL); /* a 2nd line */
+  ASSERT(text == NULL);
+  char args[] = "-x\r\nuri=file:///evil", command[] = "/bin/x";
+  pw_pipe_options pipe = {command, args};
+  cfg.kind = PW_DEST_PIPE;
+  cfg.opts = &pipe;
   ASSERT_EQ(pw_port_config_format(&cfg, &text), PW_EINVAL);
   ASSERT(text == NULL);
   cfg.kind = (pw_dest_kind)99;
   ASSERT_EQ(pw_port_config_format(&cfg, &text), PW_EINVAL);
+  ASSERT(text == NULL);
 }
 
 TEST(default_config_writes_into_data_dir_output) {
   pw_port_config *cfg = NULL;
   ASSERT_EQ(pw_port_config_default("C:\\ProgramData\\portway", &cfg), PW_OK);
   ASSERT_EQ(cfg->kind, PW_DEST_FILE);
-  ASSERT_STREQ(cfg->dir, "C:/ProgramData/portway/output");
+  ASSERT(pw_file_opts(cfg) != NULL);
+  ASSERT_STREQ(pw_file_opts(cfg)->dir, "C:/ProgramData/portway/output");
   ASSERT_STREQ(cfg->uri, "file:///C:/ProgramData/portway/output");
-  ASSERT_STREQ(cfg->pattern, PW_DEFAULT_PATTERN);
+  ASSERT_STREQ(pw_file_opts(cfg)->pattern, PW_DEFAULT_PATTERN);
   ASSERT_EQ(cfg->timeout_ms, 60000);
   char *text = NULL;
   ASSERT_EQ(pw_port_config_format(cfg, &text), PW_OK);
@@ -230,10 +243,12 @@ TEST(default_config_writes_into_data_dir_output) {
   pw_port_config_free(back);
   pw_port_config_free(cfg);
   ASSERT_EQ(pw_port_config_default("/tmp/x/", &cfg), PW_OK);
-  ASSERT_STREQ(cfg->dir, "/tmp/x/output");
+  ASSERT(pw_file_opts(cfg) != NULL);
+  ASSERT_STREQ(pw_file_opts(cfg)->dir, "/tmp/x/output");
   pw_port_config_free(cfg);
   ASSERT_EQ(pw_port_config_default("\\\\srv\\share\\pw", &cfg), PW_OK);
-  ASSERT_STREQ(cfg->dir, "//srv/share/pw/output");
+  ASSERT(pw_file_opts(cfg) != NULL);
+  ASSERT_STREQ(pw_file_opts(cfg)->dir, "//srv/share/pw/output");
   pw_port_config_free(cfg);
 }
 
@@ -258,9 +273,12 @@ TEST(clone_is_equal_and_independent) {
   pw_port_config *b = pw_port_config_clone(a);
   ASSERT(b != NULL);
   ASSERT(pw_port_config_equal(a, b));
-  ASSERT(a->command != b->command && a->args != b->args && a->uri != b->uri);
-  b->command[1] = 'X';
-  ASSERT_STREQ(a->command, "/bin/x");
+  const pw_pipe_options *pa = pw_pipe_opts(a), *pb = pw_pipe_opts(b);
+  ASSERT(pa != NULL && pb != NULL && pa != pb);
+  ASSERT(pa->command != pb->command && pa->args != pb->args &&
+         a->uri != b->uri);
+  pb->command[1] = 'X';
+  ASSERT_STREQ(pa->command, "/bin/x");
   ASSERT(!pw_port_config_equal(a, b));
   pw_port_config_free(a);
   pw_port_config_free(b);

@@ -312,10 +312,10 @@ TEST(start_rejects_incomplete_configuration) {
   e.cfg.kind = PW_DEST_SOCKET;
   int wrong_kind = pw_dest_file.start(&e.st, &job, e.err, sizeof e.err);
   e.cfg.kind = PW_DEST_FILE;
-  e.cfg.dir = NULL;
+  e.opts.dir = NULL;
   int no_dir = pw_dest_file.start(&e.st, &job, e.err, sizeof e.err);
-  e.cfg.dir = e.dir;
-  e.cfg.pattern = NULL;
+  e.opts.dir = e.dir;
+  e.opts.pattern = NULL;
   int no_pattern = pw_dest_file.start(&e.st, &job, NULL, 0);
   int files = test_count_files(e.dir);
   destfix_teardown(&e);

@@ -177,7 +177,8 @@ TEST(two_instances_do_not_share_state) {
   SETUP(fx);
   memstore other;
   memstore_init(&other);
-  pw_monitor_options opt = {"portway", fx.datadir, &other.store, NULL, NULL};
+  pw_monitor_options opt = {
+      .name = "portway", .data_dir = fx.datadir, .store = &other.store};
   pw_monitor *mon2 = NULL;
   int exists = 1;
   ASSERT_EQ(pw_monitor_create(&opt, &mon2), PW_OK);

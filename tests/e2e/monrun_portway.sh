@@ -87,8 +87,8 @@ rc=$?
 check "add-port of an existing port fails with 183" $? "$(why $rc)"
 
 # 2. The store is monrun's MONITORREG, under HKCU, not the registry fallback.
-reg_has "$STORE\\Ports\\PWE1:" && timeout "$T" wine reg query "$STORE\\Ports\\PWE1:" 2>/dev/null | grep -q "uri"
-check "MONITORREG store has Ports\\PWE1: with a uri value" $? "reg query $STORE\\Ports\\PWE1: failed"
+reg_has "$STORE\\Ports\\PWE1:" && timeout "$T" wine reg query "$STORE\\Ports\\PWE1:" 2>/dev/null | grep -q "Config.*REG_SZ.*uri="
+check "MONITORREG store has Ports\\PWE1: with a Config value holding the uri" $? "reg query $STORE\\Ports\\PWE1: failed"
 ! reg_has 'HKLM\SYSTEM\CurrentControlSet\Control\Print\Monitors\portway\Ports\PWE1:'
 check "no Win32-registry fallback while MONITORREG works" $? "port also written under HKLM\\...\\Monitors\\portway"
 

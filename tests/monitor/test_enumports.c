@@ -1,5 +1,6 @@
-/* portway.dll — EnumPorts and AddPortEx (monitor-api.md §2, §4; §11 items
- * 7-10). */
+/* portway.dll — EnumPorts and AddPortEx (learn.microsoft.com "EnumPorts
+ * function", "AddPortEx function", "PORT_INFO_1 structure", "PORT_INFO_2
+ * structure"; Wine 8.0, observed). */
 #include "test.h"
 
 #include <stdlib.h>
@@ -199,6 +200,8 @@ MT_TEST(addportex_level1_adds_a_default_file_port) {
   ASSERT(memreg_key_exists(f->reg, L"Ports\\PWX1:"));
 }
 
+#define PORTWAY_NAME ((LPWSTR)L"portway")
+
 MT_TEST(addportex_rejects_other_levels_null_and_duplicates) {
   PORT_INFO_1W pi = {(LPWSTR)L"PWX2:"};
   PORT_INFO_1W null_name = {NULL};
@@ -210,27 +213,50 @@ MT_TEST(addportex_rejects_other_levels_null_and_duplicates) {
   ASSERT(!f->m->pfnAddPortEx(f->hmon, NULL, 1, NULL, NULL));
   ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
   SetLastError(0);
-  ASSERT(!f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&null_name, NULL));
+  ASSERT(
+      !f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&null_name, PORTWAY_NAME));
   ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
   SetLastError(0);
-  ASSERT(!f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&bad_name, NULL));
+  ASSERT(
+      !f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&bad_name, PORTWAY_NAME));
   ASSERT_EQ(GetLastError(), ERROR_INVALID_NAME);
   ASSERT_EQ(mt_enum_count(f, NULL, NULL), 0);
-  ASSERT(f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&pi, NULL));
+  ASSERT(f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&pi, PORTWAY_NAME));
   SetLastError(0);
-  ASSERT(!f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&pi, NULL));
+  ASSERT(!f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&pi, PORTWAY_NAME));
   ASSERT_EQ(GetLastError(), ERROR_ALREADY_EXISTS);
   ASSERT_EQ(mt_enum_count(f, NULL, NULL), 1);
 }
 
-TEST_MAIN(TEST_ENTRY(enumports_with_no_ports_succeeds_with_nothing_needed),
-          TEST_ENTRY(enumports_size_probe_fails_with_insufficient_buffer),
-          TEST_ENTRY(enumports_level1_exact_buffer_holds_every_string),
-          TEST_ENTRY(enumports_level2_exact_buffer_holds_every_string),
-          TEST_ENTRY(enumports_level2_fields_describe_a_writable_portway_port),
-          TEST_ENTRY(enumports_odd_buffer_size_keeps_strings_aligned),
-          TEST_ENTRY(enumports_other_levels_fail_with_invalid_level),
-          TEST_ENTRY(enumports_null_counters_fail_with_invalid_parameter),
-          TEST_ENTRY(enumports_ignores_the_server_name),
-          TEST_ENTRY(addportex_level1_adds_a_default_file_port),
-          TEST_ENTRY(addportex_rejects_other_levels_null_and_duplicates))
+/* Wine 8.0, observed with its localmon conformance test: AddPortEx whose
+ * monitor name is NULL, "" or another monitor's fails with
+ * ERROR_INVALID_PARAMETER and adds nothing. */
+MT_TEST(addportex_for_no_or_another_monitor_fails_and_adds_nothing) {
+  PORT_INFO_1W pi = {(LPWSTR)L"PWX3:"};
+  const WCHAR *wrong[] = {NULL, L"", L"Local Port", L"portway2", L"portwa"};
+  for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+    SetLastError(0);
+    ASSERT(
+        !f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&pi, (LPWSTR)wrong[i]));
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+  }
+  ASSERT_EQ(mt_enum_count(f, NULL, NULL), 0);
+  ASSERT(!memreg_key_exists(f->reg, L"Ports\\PWX3:"));
+  /* Monitor names are registry key names: case does not matter. */
+  ASSERT(f->m->pfnAddPortEx(f->hmon, NULL, 1, (LPBYTE)&pi, (LPWSTR)L"PortWay"));
+  ASSERT_EQ(mt_enum_count(f, NULL, NULL), 1);
+}
+
+TEST_MAIN(
+    TEST_ENTRY(enumports_with_no_ports_succeeds_with_nothing_needed),
+    TEST_ENTRY(enumports_size_probe_fails_with_insufficient_buffer),
+    TEST_ENTRY(enumports_level1_exact_buffer_holds_every_string),
+    TEST_ENTRY(enumports_level2_exact_buffer_holds_every_string),
+    TEST_ENTRY(enumports_level2_fields_describe_a_writable_portway_port),
+    TEST_ENTRY(enumports_odd_buffer_size_keeps_strings_aligned),
+    TEST_ENTRY(enumports_other_levels_fail_with_invalid_level),
+    TEST_ENTRY(enumports_null_counters_fail_with_invalid_parameter),
+    TEST_ENTRY(enumports_ignores_the_server_name),
+    TEST_ENTRY(addportex_level1_adds_a_default_file_port),
+    TEST_ENTRY(addportex_rejects_other_levels_null_and_duplicates),
+    TEST_ENTRY(addportex_for_no_or_another_monitor_fails_and_adds_nothing))

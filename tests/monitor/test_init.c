@@ -1,7 +1,11 @@
 /* portway.dll — InitializePrintMonitor2, the MONITOR2 table, instances,
- * Shutdown, and the MONITORREG-backed store (monitor-api.md §11 items 1-6,
- * 30). */
+ * Shutdown, and the MONITORREG-backed store (learn.microsoft.com
+ * "InitializePrintMonitor2 function", "MONITOR2 structure", "MONITORINIT
+ * structure", "MONITORREG structure", "Shutdown function"). */
 #include "test.h"
+
+#include <stdlib.h>
+#include <wchar.h>
 
 #include "monfix.h"
 
@@ -25,13 +29,13 @@ MT_TEST(table_sets_implemented_and_nulls_unimplemented_members) {
   ASSERT(m->pfnWritePort && m->pfnReadPort && m->pfnEndDocPort);
   ASSERT(m->pfnClosePort && m->pfnAddPortEx && m->pfnShutdown);
   ASSERT(m->pfnXcvOpenPort && m->pfnXcvDataPort && m->pfnXcvClosePort);
+  ASSERT(m->pfnSetPortTimeOuts != NULL);
   /* Server-side UI and language-monitor members stay NULL. */
   ASSERT(m->pfnOpenPortEx == NULL);
   ASSERT(m->pfnAddPort == NULL);
   ASSERT(m->pfnConfigurePort == NULL);
   ASSERT(m->pfnDeletePort == NULL);
   ASSERT(m->pfnGetPrinterDataFromPort == NULL);
-  ASSERT(m->pfnSetPortTimeOuts == NULL);
   ASSERT(m->pfnSendRecvBidiDataFromPort == NULL);
   ASSERT(m->pfnNotifyUsedPorts == NULL);
   ASSERT(m->pfnNotifyUnusedPorts == NULL);
@@ -185,8 +189,8 @@ MT_TEST(ports_are_stored_through_monitorreg_not_the_registry) {
   ASSERT_EQ(mt_add_file_port(f, L"PWR1:", f->dir), ERROR_SUCCESS);
   ASSERT(memreg_calls(f->reg) > calls_before);
   ASSERT(memreg_key_exists(f->reg, L"Ports\\PWR1:"));
-  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWR1:", L"uri", uri, 1024));
-  ASSERT(wcsncmp(uri, L"file:///", 8) == 0);
+  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWR1:", L"Config", uri, 1024));
+  ASSERT(wcsncmp(uri, L"uri=file:///", 12) == 0);
   /* Nothing went to the Win32 registry fallback location. */
   _snwprintf(path, 512, L"%ls\\PWR1:", k_fallback_ports);
   ASSERT(RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ, &k) ==
@@ -245,6 +249,64 @@ MT_TEST(hostile_stored_ports_are_skipped) {
   ASSERT_EQ(memreg_open_handles(f->reg), 0);
 }
 
+/* The whole-config value is as hostile as the old per-line ones: a port
+ * whose Config is not REG_SZ, not terminated, not UTF-16 or too big is
+ * skipped; a good Config wins over whatever old values sit beside it. */
+MT_TEST(hostile_config_values_are_skipped) {
+  static const WCHAR good[] = L"uri=file:///C:/x\n";
+  static const WCHAR unterminated[] = {'u', 'r', 'i', '=', 'f', 'i', 'l', 'e'};
+  static const WCHAR lone[] = {'u', 'r', 'i', '=', 0xD800, 'x', '\n', 0};
+  enum { BIG = 9000 };
+  WCHAR *too_long = malloc((BIG + 1) * sizeof(WCHAR));
+  WCHAR *too_wide = malloc(6001 * sizeof(WCHAR));
+  DWORD dw = 1;
+  HANDLE h = DEADBEEF;
+  ASSERT(too_long && too_wide);
+  wcscpy(too_long, good);
+  for (size_t i = wcslen(good); i < BIG; i++)
+    too_long[i] = i % 64 ? L'x' : L'\n';
+  too_long[BIG] = 0;
+  /* 6000 units, but 18000 bytes of UTF-8: over the config text limit. */
+  wcscpy(too_wide, L"uri=file:///C:/");
+  for (size_t i = wcslen(too_wide); i < 6000; i++)
+    too_wide[i] = 0x4E00;
+  too_wide[6000] = 0;
+  mt_shutdown(f);
+  BOOL set =
+      memreg_set(f->reg, L"Ports\\PWG1:", L"Config", REG_SZ, good,
+                 sizeof good) &&
+      memreg_set(f->reg, L"Ports\\PWG1:", L"uri", REG_DWORD, &dw, sizeof dw) &&
+      memreg_set(f->reg, L"Ports\\PWK1:", L"Config", REG_DWORD, &dw,
+                 sizeof dw) &&
+      memreg_set(f->reg, L"Ports\\PWK2:", L"Config", REG_SZ, unterminated,
+                 sizeof unterminated) &&
+      memreg_set(f->reg, L"Ports\\PWK3:", L"Config", REG_SZ, lone,
+                 sizeof lone) &&
+      memreg_set(f->reg, L"Ports\\PWK4:", L"Config", REG_SZ, too_long,
+                 (BIG + 1) * sizeof(WCHAR)) &&
+      memreg_set(f->reg, L"Ports\\PWK5:", L"Config", REG_EXPAND_SZ, good,
+                 sizeof good) &&
+      memreg_set(f->reg, L"Ports\\PWK6:", L"Config", REG_SZ, too_wide,
+                 6001 * sizeof(WCHAR));
+  free(too_long);
+  free(too_wide);
+  ASSERT(set);
+  f->m = f->init_fn(&f->init, &f->hmon);
+  ASSERT(f->m != NULL);
+  int found = 0;
+  ASSERT_EQ(mt_enum_count(f, L"PWG1:", &found), 1);
+  ASSERT(found);
+  const WCHAR *bad[] = {L"PWK1:", L"PWK2:", L"PWK3:",
+                        L"PWK4:", L"PWK5:", L"PWK6:"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    SetLastError(0);
+    ASSERT(!f->m->pfnOpenPort(f->hmon, (LPWSTR)bad[i], &h));
+    ASSERT_EQ(GetLastError(), ERROR_UNKNOWN_PORT);
+    ASSERT(h == DEADBEEF);
+  }
+  ASSERT_EQ(memreg_open_handles(f->reg), 0);
+}
+
 /* ---- Shutdown ---- */
 
 MT_TEST(shutdown_with_job_in_progress_is_quick_and_freelibrary_is_safe) {
@@ -280,4 +342,5 @@ TEST_MAIN(
     TEST_ENTRY(ports_are_stored_through_monitorreg_not_the_registry),
     TEST_ENTRY(log_level_setting_is_a_value_on_the_root),
     TEST_ENTRY(hostile_stored_ports_are_skipped),
+    TEST_ENTRY(hostile_config_values_are_skipped),
     TEST_ENTRY(shutdown_with_job_in_progress_is_quick_and_freelibrary_is_safe))

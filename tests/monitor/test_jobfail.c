@@ -1,5 +1,5 @@
 /* portway.dll — jobs that fail, and jobs that must not leak
- * (monitor-api.md §3.4, §3.6; §11 items 13, 17, 19).
+ * (learn.microsoft.com "WritePort function", "EndDocPort function").
  *
  * A file destination on a working disk does not fail by itself, and Wine
  * has no per-process disk quota, so the write failure is injected: the test
@@ -94,22 +94,27 @@ MT_TEST(startdocport_fails_when_the_destination_cannot_be_created) {
   SetLastError(0);
   ASSERT(!f->m->pfnStartDocPort(port, NULL, 0, 1, (LPBYTE)&di));
   ASSERT(GetLastError() != ERROR_SUCCESS);
-  /* No job was started. */
-  SetLastError(0);
-  ASSERT(!f->m->pfnEndDocPort(port));
-  ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+  /* No job was started: EndDocPort has nothing to end (it succeeds, as
+   * with no document; Wine 8.0, observed with its localmon test) and
+   * delivers nothing. */
+  ASSERT(f->m->pfnEndDocPort(port));
   ASSERT(f->m->pfnClosePort(port));
   ASSERT_EQ(mt_count_entries(f->dir), 1); /* only the blocker */
 }
 
 /* Bytes in use in every heap of the process (HeapWalk). */
-static SIZE_T heap_in_use(void) {
+/* Bytes in use in the process's heaps, except `skip` (the test registry's
+ * handle records: the monitor opens registry keys per job, and the test
+ * registry keeps every handle record to catch use after close). */
+static SIZE_T heap_in_use(HANDLE skip) {
   HANDLE heaps[64];
   DWORD n = GetProcessHeaps(64, heaps);
   SIZE_T total = 0;
   for (DWORD i = 0; i < n && i < 64; i++) {
     PROCESS_HEAP_ENTRY e;
     e.lpData = NULL;
+    if (heaps[i] == skip)
+      continue;
     if (!HeapLock(heaps[i]))
       continue;
     while (HeapWalk(heaps[i], &e))
@@ -144,13 +149,13 @@ MT_TEST(thousands_of_jobs_do_not_grow_the_heap) {
   ASSERT(f->m->pfnClosePort(port));
   ASSERT(f->m->pfnOpenPort(f->hmon, (LPWSTR)L"PWL1:", &port));
   ASSERT(run_jobs(f, port, WARMUP));
-  SIZE_T before = heap_in_use();
+  SIZE_T before = heap_in_use(memreg_handle_heap(f->reg));
   for (int r = 0; r < ROUNDS; r++) {
     ASSERT(run_jobs(f, port, JOBS / ROUNDS));
     ASSERT(f->m->pfnClosePort(port));
     ASSERT(f->m->pfnOpenPort(f->hmon, (LPWSTR)L"PWL1:", &port));
   }
-  SIZE_T after = heap_in_use();
+  SIZE_T after = heap_in_use(memreg_handle_heap(f->reg));
   ASSERT(f->m->pfnClosePort(port));
   ASSERT(before > 0);
   /* 16 bytes per job would be 48 KB. */

@@ -1,6 +1,7 @@
 /* portway.dll — concurrency: handles opened and closed from many threads,
  * parallel jobs on different ports, configuration changes while jobs run
- * (monitor-api.md §10). */
+ * (learn.microsoft.com "Port Monitor Server DLL Functions": the spooler
+ * calls a port monitor from several threads at once). */
 #include "test.h"
 
 #include <stdlib.h>
@@ -123,29 +124,31 @@ static DWORD WINAPI print_jobs(void *arg) {
   return rc;
 }
 
-/* Every file in dir is one of the thread's jobs, each exactly once. */
-static int check_outputs(const job_ctx *c) {
+/* Every file in `dir` is one of the thread's jobs, not seen before (seen[]
+ * counts across calls); returns the number of files, -1 on a bad one.
+ * Subdirectories other than the (empty) temporary folder are skipped: they
+ * are other ports' output directories. */
+static int check_dir(const job_ctx *c, const WCHAR *dir, int *seen) {
   WCHAR pattern[MT_PATH + 4], path[MT_PATH * 2];
   WIN32_FIND_DATAW fd;
   BYTE *expect = malloc(JOB_BYTES);
-  int seen[JOBS_PER_THREAD] = {0}, files = 0, ok = expect != NULL;
-  _snwprintf(pattern, MT_PATH + 4, L"%ls\\*", c->dir);
+  int files = 0, ok = expect != NULL;
+  _snwprintf(pattern, MT_PATH + 4, L"%ls\\*", dir);
   HANDLE find = FindFirstFileW(pattern, &fd);
   if (find == INVALID_HANDLE_VALUE)
     ok = 0;
   while (ok && find != INVALID_HANDLE_VALUE) {
     /* Every entry but the (empty) temporary folder must be a whole job. */
-    int temp_folder = !wcscmp(fd.cFileName, L".portway") &&
-                      (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY);
-    if (temp_folder) {
+    int is_dir = (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
+    if (is_dir && !wcscmp(fd.cFileName, L".portway")) {
       WCHAR sub[MT_PATH * 2];
-      _snwprintf(sub, MT_PATH * 2, L"%ls\\.portway", c->dir);
+      _snwprintf(sub, MT_PATH * 2, L"%ls\\.portway", dir);
       ok = mt_count_entries(sub) == 0;
-    } else if (wcscmp(fd.cFileName, L".") && wcscmp(fd.cFileName, L"..")) {
+    } else if (!is_dir) {
       BYTE *got = NULL;
       size_t len = 0;
       files++;
-      _snwprintf(path, MT_PATH * 2, L"%ls\\%ls", c->dir, fd.cFileName);
+      _snwprintf(path, MT_PATH * 2, L"%ls\\%ls", dir, fd.cFileName);
       ok = mt_read_file(path, &got, &len) && len == JOB_BYTES;
       int match = -1;
       for (int i = 0; ok && match < 0 && i < JOBS_PER_THREAD; i++) {
@@ -162,7 +165,13 @@ static int check_outputs(const job_ctx *c) {
   if (find != INVALID_HANDLE_VALUE)
     FindClose(find);
   free(expect);
-  return ok && files == JOBS_PER_THREAD;
+  return ok ? files : -1;
+}
+
+/* Every file in c->dir is one of the thread's jobs, each exactly once. */
+static int check_outputs(const job_ctx *c) {
+  int seen[JOBS_PER_THREAD] = {0};
+  return check_dir(c, c->dir, seen) == JOBS_PER_THREAD;
 }
 
 MT_TEST(jobs_on_different_ports_run_in_parallel_intact) {
@@ -191,23 +200,28 @@ typedef struct admin_ctx {
   volatile LONG stop;
 } admin_ctx;
 
-/* Add, enumerate, reconfigure and delete ports while jobs run. */
+/* Add, enumerate, reconfigure and delete ports while jobs run; every call
+ * must succeed. */
 static DWORD WINAPI administer(void *arg) {
   admin_ctx *c = arg;
   WCHAR config[MT_PATH * 3];
   mt_file_config(c->f->dir, config, MT_PATH * 3);
   for (int i = 0; !InterlockedCompareExchange(&c->stop, 0, 0); i++) {
     WCHAR name[16];
+    int found = 0;
     _snwprintf(name, 16, L"PWZ%d:", i % 8);
-    mt_add_port_config(c->f, name, config);
-    if (mt_enum_count(c->f, NULL, NULL) < 1)
+    if (mt_add_port_config(c->f, name, config) != ERROR_SUCCESS)
       return 1;
+    /* PWP0:, PWP1: and the one just added. */
+    if (mt_enum_count(c->f, name, &found) != 3 || !found)
+      return 2;
     BYTE in[4096];
     DWORD cb = mt_strings(L"PWP0:", config, in, sizeof in);
     if (mt_xcv(c->f, PWM_TEST_MONITOR, SERVER_ACCESS_ADMINISTER, L"SetConfig",
                in, cb, NULL, 0, NULL) != ERROR_SUCCESS)
-      return 2;
-    mt_delete_port(c->f, name);
+      return 3;
+    if (mt_delete_port(c->f, name) != ERROR_SUCCESS)
+      return 4;
   }
   return 0;
 }
@@ -235,7 +249,14 @@ MT_TEST(ports_can_be_administered_while_jobs_run) {
   ASSERT(printed);
   ASSERT(wait_all(threads, 3));
   /* PWP0: was reconfigured to write into f->dir, so its jobs may be in
-   * either directory; PWP1:'s are all in its own. */
+   * either directory, but together they are all there, each once; PWP1:'s
+   * are all in its own. */
+  int seen[JOBS_PER_THREAD] = {0};
+  int in_own = check_dir(&ctx[0], ctx[0].dir, seen);
+  int in_parent = check_dir(&ctx[0], f->dir, seen);
+  ASSERT(in_own >= 0);
+  ASSERT(in_parent >= 0);
+  ASSERT_EQ(in_own + in_parent, JOBS_PER_THREAD);
   ASSERT(check_outputs(&ctx[1]));
   ASSERT_EQ(memreg_open_handles(f->reg), 0);
 }

@@ -1,7 +1,9 @@
-/* portway.dll — XcvOpenPort, XcvDataPort, XcvClosePort (monitor-api.md §5;
- * docs/xcv.md; §11 items 21-29). */
+/* portway.dll — XcvOpenPort, XcvDataPort, XcvClosePort
+ * (learn.microsoft.com "XcvOpenPort function", "XcvDataPort function",
+ * "XcvClosePort function"; docs/xcv.md). */
 #include "test.h"
 
+#include <stdlib.h>
 #include <wchar.h>
 
 #include "monfix.h"
@@ -49,17 +51,25 @@ MT_TEST(addport_with_only_a_name_adds_a_listed_stored_port) {
   ASSERT_EQ(needed, 0);
   ASSERT_EQ(mt_enum_count(f, L"PWA1:", &found), 1);
   ASSERT(found);
-  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWA1:", L"uri", uri, 1024));
-  ASSERT(wcsncmp(uri, L"file:///", 8) == 0);
+  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWA1:", L"Config", uri, 1024));
+  ASSERT(wcsncmp(uri, L"uri=file:///", 12) == 0);
 }
 
-MT_TEST(addport_with_config_stores_one_value_per_line) {
-  WCHAR config[MT_PATH * 3], pattern[256];
+/* The whole text is one value, so a reader elsewhere sees all of it or
+ * none of it. */
+MT_TEST(addport_with_config_stores_the_whole_text_in_one_value) {
+  WCHAR config[MT_PATH * 3], stored[MT_PATH * 3], got[MT_PATH * 3];
+  DWORD needed = 0;
   mt_file_config(f->dir, config, MT_PATH * 3);
   wcscat(config, L"pattern=x-{job}.prn\n");
   ASSERT_EQ(mt_add_port_config(f, L"PWA2:", config), ERROR_SUCCESS);
-  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWA2:", L"pattern", pattern, 256));
-  ASSERT(wcscmp(pattern, L"x-{job}.prn") == 0);
+  ASSERT_EQ(memreg_value_count(f->reg, L"Ports\\PWA2:"), 1);
+  ASSERT(
+      memreg_get_sz(f->reg, L"Ports\\PWA2:", L"Config", stored, MT_PATH * 3));
+  ASSERT(wcsstr(stored, L"\npattern=x-{job}.prn\n") != NULL);
+  ASSERT_EQ(xcv1(f, 0, L"GetConfig", L"PWA2:", NULL, got, sizeof got, &needed),
+            ERROR_SUCCESS);
+  ASSERT(wcscmp(stored, got) == 0);
 }
 
 MT_TEST(addport_existing_name_fails_without_a_duplicate) {
@@ -100,6 +110,16 @@ MT_TEST(deleteport_unknown_fails_with_file_not_found) {
   ASSERT_EQ(mt_delete_port(f, L"PWNONE:"), ERROR_FILE_NOT_FOUND);
 }
 
+/* Wine 8.0, observed with its localmon conformance test: native answers
+ * ERROR_FILE_NOT_FOUND for DeletePort "" on a ",XcvMonitor" handle (no port
+ * named, and the monitor object is no port). */
+MT_TEST(deleteport_empty_name_on_the_monitor_handle_is_file_not_found) {
+  ASSERT_EQ(mt_add_file_port(f, L"PWA6:", f->dir), ERROR_SUCCESS);
+  ASSERT_EQ(xcv1(f, ADMIN, L"DeletePort", L"", NULL, NULL, 0, NULL),
+            ERROR_FILE_NOT_FOUND);
+  ASSERT_EQ(mt_enum_count(f, NULL, NULL), 1);
+}
+
 /* ---- queries ---- */
 
 MT_TEST(portexists_answers_a_dword) {
@@ -129,7 +149,7 @@ MT_TEST(portisvalid_accepts_only_valid_names) {
 }
 
 MT_TEST(getconfig_and_setconfig_round_trip) {
-  WCHAR out[2048], again[2048], pattern[256];
+  WCHAR out[2048], again[2048], stored[2048];
   DWORD needed = 0;
   ASSERT_EQ(mt_add_file_port(f, L"PWC1:", f->dir), ERROR_SUCCESS);
   ASSERT_EQ(xcv1(f, 0, L"GetConfig", L"PWC1:", NULL, NULL, 0, &needed),
@@ -154,8 +174,8 @@ MT_TEST(getconfig_and_setconfig_round_trip) {
       xcv1(f, 0, L"GetConfig", L"PWC1:", NULL, again, sizeof again, &needed),
       ERROR_SUCCESS);
   ASSERT(wcsstr(again, L"pattern=set-{job}.prn\n") != NULL);
-  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWC1:", L"pattern", pattern, 256));
-  ASSERT(wcscmp(pattern, L"set-{job}.prn") == 0);
+  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWC1:", L"Config", stored, 2048));
+  ASSERT(wcscmp(stored, again) == 0);
   /* A bad config is refused and changes nothing. */
   ASSERT_EQ(xcv1(f, ADMIN, L"SetConfig", L"PWC1:", L"uri=::bad", NULL, 0, NULL),
             ERROR_INVALID_DATA);
@@ -166,23 +186,82 @@ MT_TEST(getconfig_and_setconfig_round_trip) {
             ERROR_FILE_NOT_FOUND);
 }
 
-/* Removing an option with SetConfig removes its registry value (timeout
- * is stored only when it differs from the default). */
-MT_TEST(setconfig_prunes_values_no_longer_configured) {
-  WCHAR config[MT_PATH * 3], base[MT_PATH * 3], value[256];
+/* After SetConfig the port key holds the new text as its one value: an
+ * option removed is gone with the old text, no stale line stays behind. */
+MT_TEST(setconfig_replaces_the_one_config_value_whole) {
+  WCHAR config[MT_PATH * 3], base[MT_PATH * 3], value[MT_PATH * 3];
   mt_file_config(f->dir, base, MT_PATH * 3);
   wcscpy(config, base);
   wcscat(config, L"timeout=30\n");
   ASSERT_EQ(mt_add_port_config(f, L"PWC3:", config), ERROR_SUCCESS);
-  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWC3:", L"timeout", value, 256));
-  ASSERT(wcscmp(value, L"30") == 0);
-  int before = memreg_value_count(f->reg, L"Ports\\PWC3:");
+  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWC3:", L"Config", value, MT_PATH * 3));
+  ASSERT(wcsstr(value, L"timeout=30\n") != NULL);
   ASSERT_EQ(xcv1(f, ADMIN, L"SetConfig", L"PWC3:", base, NULL, 0, NULL),
             ERROR_SUCCESS);
-  ASSERT(!memreg_get_sz(f->reg, L"Ports\\PWC3:", L"timeout", value, 256));
-  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWC3:", L"uri", value, 256));
-  ASSERT_EQ(memreg_value_count(f->reg, L"Ports\\PWC3:"), before - 1);
+  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWC3:", L"Config", value, MT_PATH * 3));
+  ASSERT(wcsstr(value, L"timeout=") == NULL);
+  ASSERT(wcsncmp(value, L"uri=file:///", 12) == 0);
+  ASSERT_EQ(memreg_value_count(f->reg, L"Ports\\PWC3:"), 1);
   ASSERT_EQ(memreg_open_handles(f->reg), 0);
+}
+
+/* Removing what a port key should not hold never reads value data: one
+ * oversized foreign value must not make writes fail. */
+MT_TEST(setconfig_succeeds_beside_a_100kb_foreign_value) {
+  WCHAR config[MT_PATH * 3], value[MT_PATH * 3];
+  BYTE *big = calloc(100 * 1024, 1);
+  ASSERT(big != NULL);
+  mt_file_config(f->dir, config, MT_PATH * 3);
+  ASSERT_EQ(mt_add_port_config(f, L"PWC5:", config), ERROR_SUCCESS);
+  BOOL set = memreg_set(f->reg, L"Ports\\PWC5:", L"Foreign", REG_BINARY, big,
+                        100 * 1024);
+  free(big);
+  ASSERT(set);
+  wcscat(config, L"pattern=big-{job}.prn\n");
+  ASSERT_EQ(xcv1(f, ADMIN, L"SetConfig", L"PWC5:", config, NULL, 0, NULL),
+            ERROR_SUCCESS);
+  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWC5:", L"Config", value, MT_PATH * 3));
+  ASSERT(wcsstr(value, L"pattern=big-{job}.prn\n") != NULL);
+  /* And again: the write after that one works too. */
+  ASSERT_EQ(xcv1(f, ADMIN, L"SetConfig", L"PWC5:", config, NULL, 0, NULL),
+            ERROR_SUCCESS);
+  ASSERT_EQ(memreg_open_handles(f->reg), 0);
+}
+
+/* A port written by the previous release (one value per config line) is
+ * still read, and the next write converts it to the one Config value. */
+MT_TEST(legacy_per_line_port_is_read_and_converted_on_next_write) {
+  static const WCHAR uri[] = L"file:///C:/legacy";
+  static const WCHAR pattern[] = L"old-{job}.prn";
+  WCHAR out[2048], value[2048];
+  DWORD needed = 0;
+  mt_shutdown(f);
+  ASSERT(memreg_set(f->reg, L"Ports\\PWL1:", L"uri", REG_SZ, uri, sizeof uri));
+  ASSERT(memreg_set(f->reg, L"Ports\\PWL1:", L"pattern", REG_SZ, pattern,
+                    sizeof pattern));
+  f->m = f->init_fn(&f->init, &f->hmon);
+  ASSERT(f->m != NULL);
+  ASSERT_EQ(xcv1(f, 0, L"GetConfig", L"PWL1:", NULL, out, sizeof out, &needed),
+            ERROR_SUCCESS);
+  ASSERT(wcsstr(out, L"uri=file:///C:/legacy") != NULL);
+  ASSERT(wcsstr(out, L"pattern=old-{job}.prn\n") != NULL);
+  ASSERT(!memreg_get_sz(f->reg, L"Ports\\PWL1:", L"Config", value, 2048));
+  /* The next write stores Config and removes the old lines. */
+  ASSERT_EQ(xcv1(f, ADMIN, L"SetConfig", L"PWL1:", out, NULL, 0, NULL),
+            ERROR_SUCCESS);
+  ASSERT(memreg_get_sz(f->reg, L"Ports\\PWL1:", L"Config", value, 2048));
+  ASSERT(wcscmp(value, out) == 0);
+  ASSERT(!memreg_get_sz(f->reg, L"Ports\\PWL1:", L"uri", value, 2048));
+  ASSERT(!memreg_get_sz(f->reg, L"Ports\\PWL1:", L"pattern", value, 2048));
+  ASSERT_EQ(memreg_value_count(f->reg, L"Ports\\PWL1:"), 1);
+  /* Read back after a restart, from Config. */
+  mt_shutdown(f);
+  f->m = f->init_fn(&f->init, &f->hmon);
+  ASSERT(f->m != NULL);
+  ASSERT_EQ(
+      xcv1(f, 0, L"GetConfig", L"PWL1:", NULL, value, sizeof value, &needed),
+      ERROR_SUCCESS);
+  ASSERT(wcscmp(value, out) == 0);
 }
 
 MT_TEST(getconfig_with_empty_name_uses_the_xcvport_object) {
@@ -319,13 +398,25 @@ MT_TEST(xcvcloseport_invalidates_the_handle) {
   ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
   HANDLE bad[] = {NULL, (HANDLE)(ULONG_PTR)0x1234, (HANDLE)stack};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    ASSERT_EQ(
-        f->m->pfnXcvDataPort(bad[i], L"MonitorUI", NULL, 0, NULL, 0, &needed),
-        ERROR_INVALID_HANDLE);
+    if (bad[i]) /* NULL: see the next test */
+      ASSERT_EQ(
+          f->m->pfnXcvDataPort(bad[i], L"MonitorUI", NULL, 0, NULL, 0, &needed),
+          ERROR_INVALID_HANDLE);
     SetLastError(0);
     ASSERT(!f->m->pfnXcvClosePort(bad[i]));
     ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
   }
+}
+
+/* Modern Windows answers a NULL Xcv handle as a bad argument (Wine 8.0,
+ * observed with its localmon conformance test). */
+MT_TEST(xcvdataport_with_a_null_handle_is_invalid_parameter) {
+  DWORD needed = DEADBEEF_DW;
+  BYTE out[64];
+  ASSERT_EQ(f->m->pfnXcvDataPort(NULL, L"MonitorUI", NULL, 0, out, sizeof out,
+                                 &needed),
+            ERROR_INVALID_PARAMETER);
+  ASSERT_EQ(needed, 0);
 }
 
 MT_TEST(monitor_config_round_trips) {
@@ -343,22 +434,27 @@ MT_TEST(monitor_config_round_trips) {
             ERROR_INVALID_DATA);
 }
 
-TEST_MAIN(TEST_ENTRY(monitorui_probe_gives_exact_size_then_the_name),
-          TEST_ENTRY(addport_with_only_a_name_adds_a_listed_stored_port),
-          TEST_ENTRY(addport_with_config_stores_one_value_per_line),
-          TEST_ENTRY(addport_existing_name_fails_without_a_duplicate),
-          TEST_ENTRY(addport_rejects_bad_names_and_bad_config),
-          TEST_ENTRY(deleteport_removes_the_port_from_enum_and_store),
-          TEST_ENTRY(deleteport_unknown_fails_with_file_not_found),
-          TEST_ENTRY(portexists_answers_a_dword),
-          TEST_ENTRY(portisvalid_accepts_only_valid_names),
-          TEST_ENTRY(getconfig_and_setconfig_round_trip),
-          TEST_ENTRY(setconfig_prunes_values_no_longer_configured),
-          TEST_ENTRY(getconfig_with_empty_name_uses_the_xcvport_object),
-          TEST_ENTRY(unknown_or_miscased_command_is_invalid_parameter),
-          TEST_ENTRY(malformed_input_is_invalid_data_and_changes_nothing),
-          TEST_ENTRY(mutating_commands_need_administer_access),
-          TEST_ENTRY(null_pointer_arguments_are_refused),
-          TEST_ENTRY(xcvopenport_failure_leaves_handle_untouched),
-          TEST_ENTRY(xcvcloseport_invalidates_the_handle),
-          TEST_ENTRY(monitor_config_round_trips))
+TEST_MAIN(
+    TEST_ENTRY(monitorui_probe_gives_exact_size_then_the_name),
+    TEST_ENTRY(addport_with_only_a_name_adds_a_listed_stored_port),
+    TEST_ENTRY(addport_with_config_stores_the_whole_text_in_one_value),
+    TEST_ENTRY(addport_existing_name_fails_without_a_duplicate),
+    TEST_ENTRY(addport_rejects_bad_names_and_bad_config),
+    TEST_ENTRY(deleteport_removes_the_port_from_enum_and_store),
+    TEST_ENTRY(deleteport_unknown_fails_with_file_not_found),
+    TEST_ENTRY(deleteport_empty_name_on_the_monitor_handle_is_file_not_found),
+    TEST_ENTRY(portexists_answers_a_dword),
+    TEST_ENTRY(portisvalid_accepts_only_valid_names),
+    TEST_ENTRY(getconfig_and_setconfig_round_trip),
+    TEST_ENTRY(setconfig_replaces_the_one_config_value_whole),
+    TEST_ENTRY(setconfig_succeeds_beside_a_100kb_foreign_value),
+    TEST_ENTRY(legacy_per_line_port_is_read_and_converted_on_next_write),
+    TEST_ENTRY(getconfig_with_empty_name_uses_the_xcvport_object),
+    TEST_ENTRY(unknown_or_miscased_command_is_invalid_parameter),
+    TEST_ENTRY(malformed_input_is_invalid_data_and_changes_nothing),
+    TEST_ENTRY(mutating_commands_need_administer_access),
+    TEST_ENTRY(null_pointer_arguments_are_refused),
+    TEST_ENTRY(xcvopenport_failure_leaves_handle_untouched),
+    TEST_ENTRY(xcvcloseport_invalidates_the_handle),
+    TEST_ENTRY(xcvdataport_with_a_null_handle_is_invalid_parameter),
+    TEST_ENTRY(monitor_config_round_trips))

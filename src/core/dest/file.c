@@ -1,13 +1,14 @@
 /* portway — the file destination.
  *
- * A job is streamed straight into a new temporary file
- * ".portway-<16 hex>.tmp" in the destination directory (constant memory for
- * any job size). Commit flushes and closes it, then gives it its final name
- * with a no-replace rename, trying pattern attempts 1, 2, 3... until a name
- * is free: an existing file is never overwritten, and a file under a final
- * name is always complete. Every failure and abort removes the temporary
- * file. A missing destination directory is created (with its parents) at
- * job start, so a fresh port works without setup.
+ * A job is streamed into a new temporary file ".portway/.portway-<16
+ * hex>.tmp" in the destination directory (constant memory for any job
+ * size). Commit flushes it, then gives it its final name with a no-replace
+ * rename: the pattern's plain name if free, else the next collision number
+ * (remembered per name family, see "collision hints"). An existing file is
+ * never overwritten, and a file under a final name is always complete.
+ * Every failure and abort removes the temporary file. A missing destination
+ * directory is created (with its parents) at job start, so a fresh port
+ * works without setup.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 
 #include "core/errbuf.h"
 #include "core/dest.h"
+#include "core/strutil.h"
+#include "core/dest/file.h"
 #include "portway/error.h"
 #include "portway/pattern.h"
 
@@ -43,35 +46,6 @@ struct pw_dest_job {
   size_t buf_len;
 };
 
-/* Copy an optional string; 0 on success (NULL stays NULL), -1 if out of
- * memory. */
-static int copy_opt(const char *s, char **out) {
-  *out = NULL;
-  if (!s)
-    return 0;
-  size_t n = strlen(s) + 1;
-  *out = malloc(n);
-  if (!*out)
-    return -1;
-  memcpy(*out, s, n);
-  return 0;
-}
-
-/* "dir/name", without doubling a separator the directory already ends with
- * ("C:/", "/"). Newly allocated, NULL if out of memory. */
-static char *join_path(const char *dir, const char *name) {
-  size_t dlen = strlen(dir), nlen = strlen(name);
-  int sep = dlen > 0 && dir[dlen - 1] != '/' && dir[dlen - 1] != '\\';
-  char *path = malloc(dlen + (size_t)sep + nlen + 1);
-  if (!path)
-    return NULL;
-  memcpy(path, dir, dlen);
-  if (sep)
-    path[dlen] = '/';
-  memcpy(path + dlen + (size_t)sep, name, nlen + 1);
-  return path;
-}
-
 static void free_job(pw_dest_job *job) {
   free(job->buf);
   free(job->dir);
@@ -97,8 +71,8 @@ static int prepare_dir(const char *dir, char *errbuf, size_t errlen) {
       return PW_ENOENT;
     }
     if (err != PW_OK)
-      pw_errbuf_printf(errbuf, errlen, "cannot create directory '%s': %s", dir,
-                       pw_strerror(err));
+      pw_errbuf_os(errbuf, errlen, err, "cannot create directory '%s': %s", dir,
+                   pw_strerror(err));
     return err;
   }
   if (err == PW_ENOTSUP) {
@@ -107,8 +81,8 @@ static int prepare_dir(const char *dir, char *errbuf, size_t errlen) {
     return PW_ENOENT;
   }
   if (err != PW_OK)
-    pw_errbuf_printf(errbuf, errlen, "cannot access directory '%s': %s", dir,
-                     pw_strerror(err));
+    pw_errbuf_os(errbuf, errlen, err, "cannot access directory '%s': %s", dir,
+                 pw_strerror(err));
   return err;
 }
 
@@ -135,7 +109,7 @@ static int create_temp_in(pw_dest_job *job, const char *folder, char *errbuf,
     }
     memcpy(p, ".tmp", sizeof ".tmp");
     free(job->temp);
-    job->temp = join_path(folder, name);
+    job->temp = pw_path_join(folder, name, '/');
     if (!job->temp) {
       pw_errbuf_printf(errbuf, errlen, "out of memory");
       return PW_ENOMEM;
@@ -143,15 +117,16 @@ static int create_temp_in(pw_dest_job *job, const char *folder, char *errbuf,
     err = pw_file_create_new(job->temp, &job->f);
   }
   if (err != PW_OK)
-    pw_errbuf_printf(errbuf, errlen, "cannot create temporary file in '%s': %s",
-                     folder, pw_strerror(err));
+    pw_errbuf_os(errbuf, errlen, err,
+                 "cannot create temporary file in '%s': %s", folder,
+                 pw_strerror(err));
   return err;
 }
 
 /* The common case costs one file creation: directories are checked and
  * created only when that fails. */
 static int create_temp(pw_dest_job *job, char *errbuf, size_t errlen) {
-  char *folder = join_path(job->dir, PW_TEMP_FOLDER);
+  char *folder = pw_path_join(job->dir, PW_TEMP_FOLDER, '/');
   if (!folder) {
     pw_errbuf_printf(errbuf, errlen, "out of memory");
     return PW_ENOMEM;
@@ -182,8 +157,8 @@ static int file_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
     pw_errbuf_printf(errbuf, errlen, "not a file port configuration");
     return PW_EINVAL;
   }
-  const pw_port_config *cfg = st->cfg;
-  if (!cfg->dir || !*cfg->dir || !cfg->pattern || !*cfg->pattern) {
+  const pw_file_options *cfg = pw_file_opts(st->cfg);
+  if (!cfg || !cfg->dir || !*cfg->dir || !cfg->pattern || !*cfg->pattern) {
     pw_errbuf_printf(errbuf, errlen, "file port has no directory or pattern");
     return PW_EINVAL;
   }
@@ -203,12 +178,13 @@ static int file_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
     return PW_ENOMEM;
   }
   const pw_doc_info *doc = st->doc;
-  if (copy_opt(cfg->dir, &job->dir) || copy_opt(cfg->pattern, &job->pattern) ||
-      copy_opt(st->port, &job->port) ||
-      (doc &&
-       (copy_opt(doc->doc_name, &job->doc) || copy_opt(doc->user, &job->user) ||
-        copy_opt(doc->machine, &job->machine) ||
-        copy_opt(doc->printer, &job->printer)))) {
+  if (pw_strdup_to(cfg->dir, &job->dir) ||
+      pw_strdup_to(cfg->pattern, &job->pattern) ||
+      pw_strdup_to(st->port, &job->port) ||
+      (doc && (pw_strdup_to(doc->doc_name, &job->doc) ||
+               pw_strdup_to(doc->user, &job->user) ||
+               pw_strdup_to(doc->machine, &job->machine) ||
+               pw_strdup_to(doc->printer, &job->printer)))) {
     free_job(job);
     pw_errbuf_printf(errbuf, errlen, "out of memory");
     return PW_ENOMEM;
@@ -264,41 +240,223 @@ static int file_write(pw_dest_job *job, const void *buf, size_t len) {
   return PW_OK;
 }
 
-/* Try final names until one is free; PW_OK with *final_path set. */
+/* ---- collision hints ----
+ *
+ * Many jobs share one name (same document in the same second; under Wine
+ * every job id is 0), and trying -2, -3, ... one by one made the n-th such
+ * job cost n renames. So the file port remembers, per name family, the
+ * number after the last one it handed out: the next job of that family
+ * tries its plain name, then goes straight to that number. The hint is only
+ * a hint. The no-replace rename decides, so a file another process (or a
+ * person) created under a hinted name is never overwritten: the job probes
+ * forward from there.
+ *
+ * A family is (directory, pattern, name of attempt 1), stored as a 64-bit
+ * hash: a false match can only make a job skip numbers, never overwrite.
+ * The table is process-wide, fixed-size (PW_HINT_SLOTS entries, the least
+ * recently used one is replaced) and allocates nothing, so it needs no
+ * cleanup; a DLL unload simply forgets it. Without a hint (a fresh process,
+ * as under Wine's spooler, which loads the monitor for every job), the next
+ * number is found with O(log n) existence checks: gallop 2, 3, 5, 9, ...
+ * to the first free number, then bisect back to the first free one after
+ * the run of taken names. */
+#define PW_HINT_SLOTS 64
+
+typedef struct name_hint {
+  uint64_t key;  /* 0: empty slot */
+  uint64_t used; /* LRU stamp */
+  unsigned next; /* first number to try after the plain name */
+} name_hint;
+
+static pw_mutex hint_lock = PW_MUTEX_INIT;
+static name_hint hints[PW_HINT_SLOTS]; /* guarded by hint_lock */
+static uint64_t hint_clock;            /* guarded by hint_lock */
+
+static uint64_t fnv1a(uint64_t h, const char *s) {
+  /* The terminating NUL is hashed too, so "ab"+"c" differs from "a"+"bc". */
+  do {
+    h ^= (unsigned char)*s;
+    h *= 0x100000001b3u;
+  } while (*s++);
+  return h;
+}
+
+static uint64_t family_key(const pw_dest_job *job, const char *first) {
+  uint64_t h = 0xcbf29ce484222325u;
+  h = fnv1a(fnv1a(fnv1a(h, job->dir), job->pattern), first);
+  return h ? h : 1; /* 0 marks an empty slot */
+}
+
+static name_hint *find_hint(uint64_t key) {
+  for (size_t i = 0; i < PW_HINT_SLOTS; i++) {
+    if (hints[i].key == key)
+      return &hints[i];
+  }
+  return NULL;
+}
+
+/* The hinted number for `key` (0 if none), which is then reserved: a
+ * concurrent job of the same family gets the number after it. */
+static unsigned take_hint(uint64_t key) {
+  pw_mutex_lock(&hint_lock);
+  name_hint *h = find_hint(key);
+  unsigned n = 0;
+  if (h && h->next <= PW_FILE_MAX_ATTEMPTS) {
+    n = h->next++;
+    h->used = ++hint_clock;
+  }
+  pw_mutex_unlock(&hint_lock);
+  return n;
+}
+
+/* Number `used` was just given to a job: the family continues after it. */
+static void store_hint(uint64_t key, unsigned used) {
+  pw_mutex_lock(&hint_lock);
+  name_hint *h = find_hint(key);
+  if (!h) {
+    h = &hints[0];
+    for (size_t i = 1; i < PW_HINT_SLOTS && h->key != 0; i++) {
+      if (hints[i].key == 0 || hints[i].used < h->used)
+        h = &hints[i];
+    }
+    h->key = key;
+    h->next = 0;
+  }
+  if (h->next < used + 1)
+    h->next = used + 1;
+  h->used = ++hint_clock;
+  pw_mutex_unlock(&hint_lock);
+}
+
+/* The name of collision attempt `attempt`, as a full path (NULL + errbuf on
+ * failure, *err set). */
+static char *attempt_path(pw_dest_job *job, unsigned attempt, char *name,
+                          int *err, char *errbuf, size_t errlen) {
+  *err = pw_pattern_expand(job->pattern, &job->vars, attempt, name,
+                           PW_MAX_FILENAME + 1);
+  if (*err != PW_OK) {
+    pw_errbuf_printf(errbuf, errlen, "cannot expand file name pattern '%s': %s",
+                     job->pattern, pw_strerror(*err));
+    return NULL;
+  }
+  char *path = pw_path_join(job->dir, name, '/');
+  if (!path) {
+    *err = PW_ENOMEM;
+    pw_errbuf_printf(errbuf, errlen, "out of memory");
+  }
+  return path;
+}
+
+enum { NAME_FREE, NAME_TAKEN, NAME_UNKNOWN };
+
+/* Whether the name of `attempt` exists (NAME_*, into *state): PW_OK, or an
+ * expansion / memory error with errbuf set. */
+static int attempt_state(pw_dest_job *job, unsigned attempt, int *state,
+                         char *errbuf, size_t errlen) {
+  char name[PW_MAX_FILENAME + 1];
+  int err;
+  char *path = attempt_path(job, attempt, name, &err, errbuf, errlen);
+  if (!path)
+    return err;
+  int st = pw_dir_check(path); /* a file gives PW_ENOTSUP */
+  free(path);
+  *state = st == PW_ENOENT                   ? NAME_FREE
+           : st == PW_OK || st == PW_ENOTSUP ? NAME_TAKEN
+                                             : NAME_UNKNOWN;
+  return PW_OK;
+}
+
+/* No hint, and attempt 1 is taken: find the first free number after the
+ * run of taken ones that starts at 1 in O(log n) existence checks. *out
+ * may be PW_FILE_MAX_ATTEMPTS + 1 (all taken). An unanswerable check counts
+ * as free: the rename that follows decides. */
+static int search_free(pw_dest_job *job, unsigned *out, char *errbuf,
+                       size_t errlen) {
+  unsigned lo = 1, hi = PW_FILE_MAX_ATTEMPTS + 1, step = 1; /* lo is taken */
+  int state = NAME_TAKEN, err;
+  while (lo + step <= PW_FILE_MAX_ATTEMPTS) {
+    if ((err = attempt_state(job, lo + step, &state, errbuf, errlen)) != PW_OK)
+      return err;
+    if (state != NAME_TAKEN) {
+      hi = lo + step;
+      break;
+    }
+    lo += step;
+    step *= 2;
+  }
+  while (hi - lo > 1) {
+    unsigned mid = lo + (hi - lo) / 2;
+    if ((err = attempt_state(job, mid, &state, errbuf, errlen)) != PW_OK)
+      return err;
+    if (state == NAME_TAKEN)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  *out = hi;
+  return PW_OK;
+}
+
+/* Rename the temporary file to the name of `attempt`: PW_OK with
+ * *final_path set, PW_EEXIST if that name is taken, else an error (errbuf
+ * set). */
+static int try_name(pw_dest_job *job, unsigned attempt, char **final_path,
+                    char *errbuf, size_t errlen) {
+  char name[PW_MAX_FILENAME + 1];
+  int err;
+  char *path = attempt_path(job, attempt, name, &err, errbuf, errlen);
+  if (!path)
+    return err;
+  err = pw_file_rename_open_noreplace(job->f, job->temp, path);
+  if (err == PW_OK) {
+    *final_path = path;
+    return PW_OK;
+  }
+  if (err != PW_EEXIST)
+    pw_errbuf_os(errbuf, errlen, err, "cannot move '%s' to '%s': %s", job->temp,
+                 path, pw_strerror(err));
+  free(path);
+  return err;
+}
+
+/* Give the job the first free name: the plain name (attempt 1), else the
+ * family's hinted number or the searched one, probing forward from there.
+ * PW_OK with *final_path set. */
 static int rename_to_final(pw_dest_job *job, char **final_path, char *errbuf,
                            size_t errlen) {
-  char name[PW_MAX_FILENAME + 1];
-  for (unsigned attempt = 1; attempt <= PW_FILE_MAX_ATTEMPTS; attempt++) {
-    int err =
-        pw_pattern_expand(job->pattern, &job->vars, attempt, name, sizeof name);
-    if (err != PW_OK) {
-      pw_errbuf_printf(errbuf, errlen,
-                       "cannot expand file name pattern '%s': %s", job->pattern,
-                       pw_strerror(err));
-      return err;
-    }
-    char *path = join_path(job->dir, name);
-    if (!path) {
-      pw_errbuf_printf(errbuf, errlen, "out of memory");
-      return PW_ENOMEM;
-    }
-    err = pw_file_rename_open_noreplace(job->f, job->temp, path);
-    if (err == PW_OK) {
-      *final_path = path;
-      return PW_OK;
-    }
-    if (err != PW_EEXIST) {
-      pw_errbuf_printf(errbuf, errlen, "cannot move '%s' to '%s': %s",
-                       job->temp, path, pw_strerror(err));
-      free(path);
-      return err;
-    }
-    free(path); /* taken: try the next name */
+  char first[PW_MAX_FILENAME + 1];
+  int err = pw_pattern_expand(job->pattern, &job->vars, 1, first, sizeof first);
+  if (err != PW_OK) {
+    pw_errbuf_printf(errbuf, errlen, "cannot expand file name pattern '%s': %s",
+                     job->pattern, pw_strerror(err));
+    return err;
   }
-  pw_errbuf_printf(
-      errbuf, errlen,
-      "no free file name for pattern '%s' in '%s' after %u attempts",
-      job->pattern, job->dir, PW_FILE_MAX_ATTEMPTS);
+  err = try_name(job, 1, final_path, errbuf, errlen);
+  if (err != PW_EEXIST)
+    return err;
+  uint64_t key = family_key(job, first);
+  unsigned hinted = take_hint(key), attempt = hinted;
+  if (hinted < 2 && (err = search_free(job, &attempt, errbuf, errlen)) != PW_OK)
+    return err;
+  for (;;) {
+    for (; attempt <= PW_FILE_MAX_ATTEMPTS; attempt++) {
+      err = try_name(job, attempt, final_path, errbuf, errlen);
+      if (err == PW_OK)
+        store_hint(key, attempt);
+      if (err != PW_EEXIST)
+        return err;
+    }
+    /* A hint near the end may skip names freed since: search once. */
+    if (hinted < 2)
+      break;
+    hinted = 0;
+    if ((err = search_free(job, &attempt, errbuf, errlen)) != PW_OK)
+      return err;
+  }
+  pw_errbuf_printf(errbuf, errlen,
+                   "no free file name for pattern '%s' in '%s' among the "
+                   "first %u",
+                   job->pattern, job->dir, PW_FILE_MAX_ATTEMPTS);
   return PW_EEXIST;
 }
 
@@ -318,8 +476,8 @@ static int file_commit(pw_dest_job *job, char *final, size_t cap, char *errbuf,
   if (err == PW_OK)
     err = pw_file_sync(job->f);
   if (err != PW_OK) {
-    pw_errbuf_printf(errbuf, errlen, "cannot write '%s': %s", job->temp,
-                     pw_strerror(err));
+    pw_errbuf_os(errbuf, errlen, err, "cannot write '%s': %s", job->temp,
+                 pw_strerror(err));
   } else {
     char *path = NULL;
     err = rename_to_final(job, &path, errbuf, errlen);
@@ -353,9 +511,14 @@ static void file_abort(pw_dest_job *job) {
 
 const pw_dest_ops pw_dest_file = {
     .kind = PW_DEST_FILE,
+    .flags = 0, /* no back channel */
     .start = file_start,
     .write = file_write,
     .read = NULL, /* no back channel */
     .commit = file_commit,
     .abort = file_abort,
+    /* Local and SMB file I/O is bounded by the OS (the SMB client's own
+     * time-outs): nothing to interrupt, no time-outs to apply. */
+    .cancel = NULL,
+    .set_timeouts = NULL,
 };

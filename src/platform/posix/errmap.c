@@ -5,7 +5,7 @@
 #include "platform/posix/posix_internal.h"
 #include "portway/error.h"
 
-int pw_posix_err(int e) {
+static int map_errno(int e) {
   switch (e) {
   case 0:
     return PW_EIO; /* a failure without a cause is still a failure */
@@ -38,11 +38,34 @@ int pw_posix_err(int e) {
   case EOPNOTSUPP:
 #endif
   case ENOSYS:
-  case EXDEV:
     return PW_ENOTSUP;
+  case EXDEV: /* rename(2)/link(2) across mount points: say so */
+    return PW_EXDEV;
   case ETIMEDOUT:
     return PW_ETIMEDOUT;
+  case ECANCELED:
+    return PW_ECANCELED;
+  case ECONNREFUSED:
+    return PW_ECONNREFUSED;
+  case EHOSTUNREACH:
+  case EHOSTDOWN:
+    return PW_EHOSTUNREACH;
+  case ENETUNREACH:
+  case ENETDOWN:
+    return PW_ENETUNREACH;
+  case ECONNRESET:
+  case ECONNABORTED:
+  case EPIPE: /* writing to a connection the device closed */
+    return PW_ECONNRESET;
+  case EPROTO:
+    return PW_EPROTO;
   default:
     return PW_EIO;
   }
+}
+
+int pw_posix_err(int e) {
+  int err = map_errno(e);
+  pw_posix_os_record(e, err);
+  return err;
 }

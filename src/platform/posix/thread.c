@@ -20,9 +20,10 @@ static void *thread_main(void *p) {
 }
 
 int pw_thread_start(pw_thread **out, void (*fn)(void *), void *arg) {
+  if (out)
+    *out = NULL; /* on every failure (platform.h) */
   if (!out || !fn)
     return PW_EINVAL;
-  *out = NULL;
   pw_thread *t = calloc(1, sizeof *t);
   if (!t)
     return PW_ENOMEM;

@@ -1,5 +1,6 @@
 /* portway — Win32 error code -> pw_err, the one place the Win32 layer decides
  * what an OS failure means to the core. */
+#include "platform/platform.h"
 #include "platform/win32/win32_internal.h"
 #include "portway/error.h"
 
@@ -7,7 +8,9 @@
 #define ERROR_DISK_QUOTA_EXCEEDED 1295L
 #endif
 
-int pw_win32_err(DWORD code) {
+/* Win32 and Winsock codes share one number space (winerror.h), so one
+ * table maps both. */
+static int map_code(DWORD code) {
   switch (code) {
   case ERROR_FILE_NOT_FOUND:
   case ERROR_PATH_NOT_FOUND:
@@ -48,17 +51,56 @@ int pw_win32_err(DWORD code) {
     return PW_EINVAL;
   case ERROR_NOT_SUPPORTED:
   case ERROR_INVALID_FUNCTION:
-  case ERROR_NOT_SAME_DEVICE:
   case ERROR_CALL_NOT_IMPLEMENTED:
     return PW_ENOTSUP;
+  case ERROR_NOT_SAME_DEVICE: /* MoveFileEx without COPY_ALLOWED: say so */
+    return PW_EXDEV;
   case ERROR_SEM_TIMEOUT:
+  case ERROR_TIMEOUT:
   case WAIT_TIMEOUT:
+  case WSAETIMEDOUT:
     return PW_ETIMEDOUT;
+  case ERROR_OPERATION_ABORTED: /* CancelIoEx, or the thread exited */
+  case ERROR_CANCELLED:
+    return PW_ECANCELED;
+  case ERROR_CONNECTION_REFUSED:
+  case WSAECONNREFUSED:
+    return PW_ECONNREFUSED;
+  case ERROR_HOST_UNREACHABLE:
+  case WSAEHOSTUNREACH:
+  case WSAEHOSTDOWN:
+    return PW_EHOSTUNREACH;
+  case ERROR_NETWORK_UNREACHABLE:
+  case WSAENETUNREACH:
+  case WSAENETDOWN:
+    return PW_ENETUNREACH;
+  case ERROR_CONNECTION_ABORTED:
+  case ERROR_NETNAME_DELETED: /* the remote end closed the connection */
+  case WSAECONNRESET:
+  case WSAECONNABORTED:
+    return PW_ECONNRESET;
+  case WSAHOST_NOT_FOUND:
+  case WSANO_DATA:
+    return PW_ENOHOST;
+  case ERROR_BAD_NET_RESP:
+    return PW_EPROTO;
   default:
     return PW_EIO;
   }
 }
 
+int pw_win32_err(DWORD code) {
+  int err = map_code(code);
+  pw_win32_os_record(PW_OSERR_WIN32, (long)code, err);
+  return err;
+}
+
 int pw_win32_last_err(void) {
   return pw_win32_err(GetLastError());
+}
+
+int pw_win32_wsa_err(int code) {
+  int err = map_code((DWORD)code);
+  pw_win32_os_record(PW_OSERR_WSA, (long)code, err);
+  return err;
 }

@@ -13,6 +13,10 @@
 #include <string.h>
 
 #include "portway/error.h"
+#include "portway/utf.h"
+
+_Static_assert(sizeof(wchar_t) == sizeof(uint16_t),
+               "wchar_t is a UTF-16 unit on Windows");
 
 #define PW_WIN32_MAX_UNITS 32767 /* longest path the kernel accepts */
 #define PW_LONG_PATH_UNITS (MAX_PATH - 12)
@@ -72,23 +76,25 @@ int pw_win32_path(const char *path, wchar_t **out) {
    * result and keeps the length inside an int for the API. */
   if (strlen(path) > (size_t)PW_WIN32_MAX_UNITS * 3)
     return PW_ENAMETOOLONG;
-  int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, NULL, 0);
-  if (n <= 0)
-    return PW_EINVAL;
-  if (n - 1 > PW_WIN32_MAX_UNITS)
+  /* The core's strict converter, the same rules as every other string
+   * that crosses the boundary (MultiByteToWideChar differs in details such
+   * as encoded surrogates across Windows versions). */
+  uint16_t *units = NULL;
+  size_t len = 0;
+  int rc = pw_utf8_to_utf16(path, &units, &len);
+  if (rc != PW_OK)
+    return rc == PW_ENOMEM ? rc : PW_EINVAL;
+  if (len > PW_WIN32_MAX_UNITS) {
+    free(units);
     return PW_ENAMETOOLONG;
-  wchar_t *w = malloc((size_t)n * sizeof *w);
-  if (!w)
-    return PW_ENOMEM;
-  if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, w, n) != n) {
-    free(w);
-    return PW_EINVAL;
   }
+  wchar_t *w = (wchar_t *)(void *)units;
+  size_t n = len + 1;
   for (wchar_t *p = w; *p; p++) {
     if (*p == L'/')
       *p = L'\\';
   }
-  if ((size_t)(n - 1) < PW_LONG_PATH_UNITS || has_prefix(w, L"\\\\?\\")) {
+  if (n - 1 < PW_LONG_PATH_UNITS || has_prefix(w, L"\\\\?\\")) {
     *out = w;
     return PW_OK;
   }

@@ -8,10 +8,17 @@
 #endif
 #include <windows.h>
 
-/* Map a Win32 error code to a negative pw_err (PW_EIO if unexpected). */
+/* Map a Win32 error code (GetLastError, or a returned LSTATUS) to a
+ * negative pw_err (PW_EIO if unexpected) and record it as the thread's last
+ * OS error (pw_os_last_error). */
 int pw_win32_err(DWORD code);
 /* pw_win32_err(GetLastError()). */
 int pw_win32_last_err(void);
+/* The same for a Winsock code (WSAGetLastError()), recorded as such. */
+int pw_win32_wsa_err(int code);
+/* Record an OS error of `domain` (PW_OSERR_WIN32 / _WSA), mapped to err, as
+ * the thread's last (code 0 records "none"). The mappers call it. */
+void pw_win32_os_record(int domain, long code, int err);
 
 /* Convert a UTF-8 path ('/' or '\' separators) to a newly allocated UTF-16
  * path for the *W file APIs (free with free()). Long paths get the \\?\ or

@@ -6,6 +6,12 @@
 #include <stdint.h>
 
 #include "core/config_internal.h"
+#include "core/dest/file.h"
+#include "core/dest/ipp.h"
+#include "core/dest/lpd.h"
+#include "core/dest/pipe.h"
+#include "core/dest/socket.h"
+#include "core/dest_scheme.h"
 #include "portway/config.h"
 #include "portway/error.h"
 #include "test.h"
@@ -41,8 +47,9 @@ static inline const char *file_dir(const char *uri) {
   snprintf(text, sizeof text, "uri=%s\n", uri);
   pw_port_config *cfg = parse_ok(text);
   CHECK_OR_RETURN(cfg != NULL, NULL);
-  CHECK_OR_RETURN(cfg->kind == PW_DEST_FILE, NULL);
-  snprintf(dir, sizeof dir, "%s", cfg->dir);
+  const pw_file_options *file = pw_file_opts(cfg);
+  CHECK_OR_RETURN(cfg->kind == PW_DEST_FILE && file != NULL, NULL);
+  snprintf(dir, sizeof dir, "%s", file->dir);
   pw_port_config_free(cfg);
   return dir;
 }

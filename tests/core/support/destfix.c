@@ -18,8 +18,9 @@ int destfix_setup(destfix *e, const char *sub, const char *pattern) {
   snprintf(e->dir, sizeof e->dir, "%s/%s", e->root, sub);
   snprintf(e->pattern, sizeof e->pattern, "%s", pattern);
   e->cfg.kind = PW_DEST_FILE;
-  e->cfg.dir = e->dir;
-  e->cfg.pattern = e->pattern;
+  e->opts.dir = e->dir;
+  e->opts.pattern = e->pattern;
+  e->cfg.opts = &e->opts;
   e->doc = (pw_doc_info){"Office HP", 7, "Report", "alice", "PC1", "RAW"};
   e->st.cfg = &e->cfg;
   e->st.port = "PW1:";

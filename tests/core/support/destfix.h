@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/dest.h"
+#include "core/dest/file.h"
 #include "portway/config.h"
 #include "portway/pattern.h"
 
@@ -16,6 +17,7 @@ typedef struct destfix {
   char *root; /* scratch root */
   char dir[1024];
   char pattern[PW_MAX_PATTERN + 1];
+  pw_file_options opts; /* cfg.opts: dir and pattern, borrowed */
   pw_port_config cfg;
   pw_doc_info doc;
   pw_dest_start st;

@@ -15,6 +15,18 @@ static void on_delivered(void *ctx, pw_monitor *mon, const char *printer,
   fx->last_job = job_id;
 }
 
+static void on_status(void *ctx, pw_monitor *mon, const char *port,
+                      const pw_port_status *status) {
+  fixture *fx = ctx;
+  (void)mon;
+  fx->status_changes++;
+  fx->last_status = status->code;
+  fx->last_severity = status->severity;
+  snprintf(fx->last_status_port, sizeof fx->last_status_port, "%s", port);
+  snprintf(fx->last_status_text, sizeof fx->last_status_text, "%s",
+           status->text ? status->text : "");
+}
+
 static char *join(const char *a, const char *b) {
   size_t n = strlen(a) + strlen(b) + 2;
   char *p = malloc(n);
@@ -37,9 +49,14 @@ int fixture_setup(fixture *fx, const char *tag) {
 }
 
 int fixture_start(fixture *fx) {
-  pw_hooks hooks = {fx, on_delivered};
-  pw_monitor_options opt = {"portway", fx->datadir, &fx->ms.store, &hooks,
-                            "portwayui.dll"};
+  pw_hooks hooks = {
+      .ctx = fx, .port_status = on_status, .job_delivered = on_delivered};
+  pw_monitor_options opt = {.name = "portway",
+                            .data_dir = fx->datadir,
+                            .store = &fx->ms.store,
+                            .hooks = &hooks,
+                            .ui_dll = "portwayui.dll",
+                            .close_wait_ms = fx->close_wait_ms};
   return pw_monitor_create(&opt, &fx->mon) == PW_OK ? 0 : -1;
 }
 

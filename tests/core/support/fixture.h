@@ -14,6 +14,12 @@ typedef struct fixture {
   unsigned delivered; /* job_delivered hook calls */
   char last_printer[64];
   uint32_t last_job;
+  unsigned status_changes; /* port_status hook calls */
+  pw_port_status_code last_status;
+  pw_port_severity last_severity;
+  char last_status_port[64];
+  char last_status_text[200];
+  uint32_t close_wait_ms; /* 0: the default; set before fixture_start */
 } fixture;
 
 /* Returns 0 on success. */

@@ -26,13 +26,22 @@ void memreg_free(memreg *m);
 
 /* Fill a MONITORINIT (and the MONITORREG it points to) for this store. */
 void memreg_fill_init(memreg *m, MONITORINIT *init, MONITORREG *reg);
-/* Fill a MONITORINIT whose callbacks all return 120, like Wine 8.0. */
-void memreg_fill_stub_init(MONITORINIT *init, MONITORREG *reg);
+#define MEMREG_MONITORS L"SYSTEM\\CurrentControlSet\\Control\\Print\\Monitors"
+/* Fill a MONITORINIT like Wine 8.0's: every callback returns 120 and
+ * hckRegistryRoot is a real HKEY on HKLM\...\Monitors\<monitor> (created
+ * if missing; NULL root if monitor is NULL). FALSE if the key cannot be
+ * opened. Close the key with memreg_close_stub_init. */
+BOOL memreg_fill_stub_init(MONITORINIT *init, MONITORREG *reg,
+                           const WCHAR *monitor);
+void memreg_close_stub_init(MONITORINIT *init);
 /* Calls made to stub callbacks so far (all MONITORINITs). */
 LONG memreg_stub_calls(void);
 
 /* Callback calls so far, and key handles opened but not yet closed. */
 LONG memreg_calls(memreg *m);
+/* The private heap holding handle records (kept after close to catch use of
+ * closed handles): heap measurements of the monitor leave it out. */
+HANDLE memreg_handle_heap(memreg *m);
 LONG memreg_open_handles(memreg *m);
 
 /* Inspection and injection, paths relative to the root ("Ports\\PW1:"). */

@@ -2,6 +2,7 @@
  * ERROR_CALL_NOT_IMPLEMENTED, as Wine 8.0's spooler passes; see memreg.h. */
 #include "memreg.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static LONG g_stub_calls;
@@ -61,7 +62,10 @@ static LONG WINAPI st_query_value(HANDLE a, LPCWSTR b, PDWORD c, PBYTE d,
   return stub();
 }
 
-void memreg_fill_stub_init(MONITORINIT *init, MONITORREG *reg) {
+BOOL memreg_fill_stub_init(MONITORINIT *init, MONITORREG *reg,
+                           const WCHAR *monitor) {
+  WCHAR path[512];
+  HKEY root = NULL;
   memset(reg, 0, sizeof *reg);
   reg->cbSize = sizeof *reg;
   reg->fpCreateKey = st_create_key;
@@ -77,9 +81,24 @@ void memreg_fill_stub_init(MONITORINIT *init, MONITORREG *reg) {
   memset(init, 0, sizeof *init);
   init->cbSize = sizeof *init;
   init->hSpooler = NULL; /* as Wine passes */
-  init->hckRegistryRoot = NULL;
+  /* Wine 8.0, observed: a real HKEY opened on Monitors\<name>. */
+  if (monitor) {
+    _snwprintf(path, 512, MEMREG_MONITORS L"\\%ls", monitor);
+    if (RegCreateKeyExW(HKEY_LOCAL_MACHINE, path, 0, NULL, 0,
+                        KEY_READ | KEY_WRITE, NULL, &root,
+                        NULL) != ERROR_SUCCESS)
+      return FALSE;
+  }
+  init->hckRegistryRoot = (HKEYMONITOR)root;
   init->pMonitorReg = reg;
   init->bLocal = TRUE;
+  return TRUE;
+}
+
+void memreg_close_stub_init(MONITORINIT *init) {
+  if (init->hckRegistryRoot)
+    RegCloseKey((HKEY)init->hckRegistryRoot);
+  init->hckRegistryRoot = NULL;
 }
 
 LONG memreg_stub_calls(void) {
