@@ -48,6 +48,13 @@ typedef struct pw_store {
   int (*read_setting)(void *ctx, const char *key, char **value);
   /* May be NULL (settings then read-only). */
   int (*write_setting)(void *ctx, const char *key, const char *value);
+  /* May be NULL. A value that changes whenever a port's entry is written
+   * or deleted, by this process or another (write_port and delete_port
+   * must change it). The core compares it before re-reading a port at
+   * OpenPort/StartDocPort, so an unchanged store costs one read of this
+   * value instead of one read per port entry. 0 means "unknown": the
+   * entry is read. */
+  int (*read_stamp)(void *ctx, uint64_t *stamp);
   /* May be NULL. Once pw_monitor_create succeeded the monitor owns the
    * store and calls this when its memory is freed: inside
    * pw_monitor_destroy, or, if a call on one of its handles was still

@@ -26,6 +26,9 @@ typedef struct pw_port {
   /* The store's text this configuration was made from: a re-read that
    * finds the same text keeps the snapshot without parsing it again. */
   char *stored_text;
+  /* The store's change stamp when stored_text was last known current
+   * (0: never; the next refresh reads the entry). */
+  uint64_t stamp_seen;
   /* Set when the port leaves the list (DeletePort here or in another
    * process): a job already started finishes, a new one is refused. */
   int deleted;

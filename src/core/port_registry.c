@@ -263,11 +263,18 @@ void pw_registry_clear(pw_monitor *mon) {
 static int refresh_locked(pw_monitor *mon, pw_port *port) {
   char *text = NULL;
   char why[160] = "";
+  uint64_t stamp = 0;
+  if (mon->store.read_stamp &&
+      mon->store.read_stamp(mon->store.ctx, &stamp) != PW_OK)
+    stamp = 0;
   pw_mutex_lock(&port->lock);
   int deleted = port->deleted;
+  int unchanged = stamp != 0 && port->stamp_seen == stamp;
   pw_mutex_unlock(&port->lock);
   if (deleted)
     return PW_EPORTGONE;
+  if (unchanged)
+    return PW_OK; /* nothing in the store changed since we last looked */
   int rc = mon->store.read_port(mon->store.ctx, port->name, &text);
   if (rc == PW_ENOENT) {
     size_t i = list_index_of(mon, port);
@@ -282,6 +289,9 @@ static int refresh_locked(pw_monitor *mon, pw_port *port) {
     return rc;
   pw_mutex_lock(&port->lock);
   int same = port->stored_text && strcmp(port->stored_text, text) == 0;
+  if (same)
+    port->stamp_seen = stamp; /* read before the entry: a later change
+                                 gives another stamp */
   pw_mutex_unlock(&port->lock);
   if (same) {
     free(text);
@@ -306,6 +316,7 @@ static int refresh_locked(pw_monitor *mon, pw_port *port) {
   port->cfg = cref;
   free(port->stored_text);
   port->stored_text = text;
+  port->stamp_seen = stamp;
   pw_mutex_unlock(&port->lock);
   pw_config_ref_release(old);
   pw_log_write(mon->log, PW_LOG_INFO,

@@ -30,12 +30,16 @@
 #include <wchar.h>
 
 #include "monitor/regkey.h"
+#include "platform/platform.h"
 #include "platform/win32/win32_internal.h"
 #include "portway/config.h"
 
 #define PORTS_KEY L"Ports"
 #define KEY_NAME_MAX 256
 #define CONFIG_VALUE L"Config"
+/* Root value that changes with every port write or delete, by any process:
+ * 16 hex digits of a fresh random number. */
+#define STAMP_VALUE L"ChangeStamp"
 #define CONFIG_KEY_MAX 64 /* "uri", "pattern", "timeout": short words */
 #define SETTING_MAX 256   /* units in a monitor-wide setting */
 #define VALUES_MAX 256    /* values read from one port key */
@@ -314,6 +318,53 @@ static void remove_other_values(pwm_store *st, HANDLE key) {
   }
 }
 
+/* ---- change stamp ---- */
+
+/* After a port's entry changed (store lock held): a new stamp, so monitors
+ * in other processes re-read their ports (pw_store.read_stamp). Best
+ * effort: the change itself is made, and a stamp that did not move only
+ * delays other processes until the next one. */
+static void bump_stamp(pwm_store *st) {
+  uint64_t v = 0;
+  WCHAR text[17];
+  while (v == 0 && pw_random_bytes(&v, sizeof v) == PW_OK) {
+  }
+  for (int i = 15; i >= 0; i--) {
+    text[i] = L"0123456789abcdef"[v & 0xFu];
+    v >>= 4;
+  }
+  text[16] = 0;
+  (void)pwm_reg_set_sz(&st->reg, st->reg.root, STAMP_VALUE, text);
+}
+
+static int store_read_stamp(void *ctx, uint64_t *stamp) {
+  pwm_store *st = ctx;
+  BYTE data[18 * sizeof(WCHAR)];
+  DWORD type = 0, cb = sizeof data;
+  *stamp = 0;
+  AcquireSRWLockShared(&st->lock);
+  LONG lrc = pwm_reg_query_value(&st->reg, st->reg.root, STAMP_VALUE, &type,
+                                 data, &cb);
+  ReleaseSRWLockShared(&st->lock);
+  if (lrc != ERROR_SUCCESS)
+    return PW_OK; /* none yet (or unreadable): 0, "read the entry" */
+  const WCHAR *w = sz_data(type, data, cb);
+  if (!w || wcslen(w) != 16)
+    return PW_OK;
+  uint64_t v = 0;
+  for (int i = 0; i < 16; i++) {
+    WCHAR c = w[i];
+    unsigned d = c >= L'0' && c <= L'9'   ? (unsigned)(c - L'0')
+                 : c >= L'a' && c <= L'f' ? (unsigned)(c - L'a' + 10)
+                                          : 16u;
+    if (d > 15)
+      return PW_OK; /* not ours: treat as unknown */
+    v = (v << 4) | d;
+  }
+  *stamp = v;
+  return PW_OK;
+}
+
 static int store_write_port(void *ctx, const char *name, const char *text) {
   pwm_store *st = ctx;
   WCHAR *wname = NULL, *wtext = NULL;
@@ -342,6 +393,8 @@ static int store_write_port(void *ctx, const char *name, const char *text) {
     remove_other_values(st, key);
   pwm_reg_close(&st->reg, key);
   pwm_reg_close(&st->reg, ports);
+  if (lrc == ERROR_SUCCESS)
+    bump_stamp(st);
   ReleaseSRWLockExclusive(&st->lock);
   free(wtext);
   free(wname);
@@ -360,6 +413,8 @@ static int store_delete_port(void *ctx, const char *name) {
   if (lrc == ERROR_SUCCESS)
     lrc = pwm_reg_delete_tree(&st->reg, ports, wname);
   pwm_reg_close(&st->reg, ports);
+  if (lrc == ERROR_SUCCESS)
+    bump_stamp(st);
   ReleaseSRWLockExclusive(&st->lock);
   free(wname);
   return lrc == ERROR_SUCCESS ? PW_OK : pw_win32_err((DWORD)lrc);
@@ -430,6 +485,7 @@ DWORD pwm_store_open(const MONITORINIT *init, pwm_store **out) {
   st->iface.read_port = store_read_port;
   st->iface.write_port = store_write_port;
   st->iface.delete_port = store_delete_port;
+  st->iface.read_stamp = store_read_stamp;
   st->iface.read_setting = store_read_setting;
   st->iface.write_setting = store_write_setting;
   st->iface.release = store_release;

@@ -104,19 +104,48 @@ TEST(a_port_reconfigured_by_another_process_is_current_at_startdocport) {
   fixture_teardown(&fx);
 }
 
-TEST(an_unchanged_port_is_not_parsed_again_and_a_bad_change_is_ignored) {
+TEST(an_unchanged_store_costs_no_entry_read_and_a_bad_change_is_ignored) {
   SETUP(fx);
   pw_handle h;
   ASSERT_EQ(pw_port_open(fx.mon, "PW1:", &h), PW_OK);
   unsigned reads = fx.ms.reads;
-  ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
-  ASSERT_EQ(pw_port_end_doc(h), PW_OK);
-  ASSERT_EQ(fx.ms.reads, reads + 1); /* one store read per job */
-  /* A hostile rewrite keeps the last good configuration working. */
+  for (int i = 0; i < 3; i++) {
+    ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
+    ASSERT_EQ(pw_port_end_doc(h), PW_OK);
+  }
+  /* The store's change stamp did not move: no entry was read again. */
+  ASSERT_EQ(fx.ms.reads, reads);
+  /* A hostile rewrite (the stamp moves, the entry is read once) keeps the
+   * last good configuration working. */
   memstore_put(&fx.ms, "PW1:", "uri=gopher://x\n");
   ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
   ASSERT_EQ(pw_port_end_doc(h), PW_OK);
-  ASSERT_EQ(test_count_files(fx.outdir), 2);
+  ASSERT_EQ(fx.ms.reads, reads + 1);
+  ASSERT_EQ(test_count_files(fx.outdir), 4);
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  fixture_teardown(&fx);
+}
+
+TEST(a_store_without_a_change_stamp_is_read_at_every_startdocport) {
+  SETUP(fx);
+  pw_handle h;
+  fixture_stop(&fx);
+  fx.ms.store.read_stamp = NULL;
+  ASSERT_EQ(fixture_start(&fx), 0);
+  ASSERT_EQ(pw_port_open(fx.mon, "PW1:", &h), PW_OK);
+  unsigned reads = fx.ms.reads;
+  ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
+  ASSERT_EQ(pw_port_end_doc(h), PW_OK);
+  ASSERT_EQ(fx.ms.reads, reads + 1);
+  /* ...and so still sees another process's change. */
+  memstore_put(&fx.ms, "PW1:", fixture_file_config(&fx, "nostamp-{n}.prn"));
+  char out[2048];
+  size_t w;
+  ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
+  ASSERT_EQ(pw_port_write(h, "x", 1, &w), PW_OK);
+  ASSERT_EQ(pw_port_end_doc(h), PW_OK);
+  ASSERT_EQ(pw_port_last_output(h, out, sizeof out), PW_OK);
+  ASSERT(strstr(out, "/nostamp-1.prn") != NULL);
   ASSERT_EQ(pw_port_close(h), PW_OK);
   fixture_teardown(&fx);
 }
@@ -223,7 +252,8 @@ TEST_MAIN(
     TEST_ENTRY(
         a_port_reconfigured_by_another_process_is_current_at_startdocport),
     TEST_ENTRY(
-        an_unchanged_port_is_not_parsed_again_and_a_bad_change_is_ignored),
+        an_unchanged_store_costs_no_entry_read_and_a_bad_change_is_ignored),
+    TEST_ENTRY(a_store_without_a_change_stamp_is_read_at_every_startdocport),
     TEST_ENTRY(
         registry_calls_after_shutdown_began_change_neither_list_nor_store),
     TEST_ENTRY(

@@ -462,7 +462,70 @@ MT_TEST(deleting_a_port_lets_its_running_job_finish) {
   ASSERT(again == DEADBEEF);
 }
 
+/* DeletePort retires the port for handles opened before it: the running
+ * job finished (above); a new StartDocPort fails as for an unknown port. */
+MT_TEST(startdocport_on_a_handle_of_a_deleted_port_fails_unknown_port) {
+  HANDLE port = open_port(f, L"PWH5:");
+  ASSERT(port != NULL);
+  ASSERT_EQ(mt_delete_port(f, L"PWH5:"), ERROR_SUCCESS);
+  SetLastError(0);
+  ASSERT(!start_doc(f, port, L"late"));
+  ASSERT_EQ(GetLastError(), ERROR_UNKNOWN_PORT);
+  ASSERT(f->m->pfnClosePort(port));
+  ASSERT_EQ(mt_count_entries(f->dir), 0);
+}
+
+/* Another instance over the same registry (under Wine: another process)
+ * reconfigures and then deletes a port this instance has open: the next
+ * StartDocPort here uses the new configuration, then fails. */
+MT_TEST(a_port_changed_by_another_instance_is_current_at_startdocport) {
+  static const char data[] = "moved";
+  WCHAR other[MT_PATH], config[MT_PATH * 3];
+  HANDLE port = open_port(f, L"PWH6:");
+  ASSERT(port != NULL);
+  ASSERT(mt_print(f, port, L"before", data, sizeof data - 1, 4096));
+  ASSERT_EQ(mt_count_entries(f->dir), 1);
+  ASSERT(mt_make_dir(NULL, other, MT_PATH));
+  mt_file_config(other, config, MT_PATH * 3);
+  /* The second instance: same MONITORINIT, its own hMonitor. */
+  HANDLE hmon2 = NULL;
+  LPMONITOR2 m2 = f->init_fn(&f->init, &hmon2);
+  ASSERT(m2 != NULL && hmon2 != NULL);
+  HANDLE hmon1 = f->hmon;
+  LPMONITOR2 m1 = f->m;
+  f->hmon = hmon2; /* mt_xcv talks to f's instance */
+  f->m = m2;
+  BYTE in[4096];
+  DWORD cb = mt_strings(L"PWH6:", config, in, sizeof in);
+  DWORD set = mt_xcv(f, PWM_TEST_MONITOR, SERVER_ACCESS_ADMINISTER,
+                     L"SetConfig", in, cb, NULL, 0, NULL);
+  f->hmon = hmon1;
+  f->m = m1;
+  ASSERT_EQ(set, ERROR_SUCCESS);
+  ASSERT(mt_print(f, port, L"after", data, sizeof data - 1, 4096));
+  int in_first = mt_count_entries(f->dir), in_other = mt_count_entries(other);
+  /* Deleted over there: retired here. */
+  f->hmon = hmon2;
+  f->m = m2;
+  DWORD del = mt_delete_port(f, L"PWH6:");
+  f->hmon = hmon1;
+  f->m = m1;
+  m2->pfnShutdown(hmon2);
+  SetLastError(0);
+  BOOL started = start_doc(f, port, L"gone");
+  DWORD err = GetLastError();
+  ASSERT(f->m->pfnClosePort(port));
+  mt_remove_tree(other);
+  ASSERT_EQ(in_first, 1);
+  ASSERT_EQ(in_other, 1);
+  ASSERT_EQ(del, ERROR_SUCCESS);
+  ASSERT(!started);
+  ASSERT_EQ(err, ERROR_UNKNOWN_PORT);
+}
+
 TEST_MAIN(
+    TEST_ENTRY(startdocport_on_a_handle_of_a_deleted_port_fails_unknown_port),
+    TEST_ENTRY(a_port_changed_by_another_instance_is_current_at_startdocport),
     TEST_ENTRY(openport_unknown_port_fails_and_leaves_handle_untouched),
     TEST_ENTRY(openport_rejects_null_and_malformed_names),
     TEST_ENTRY(openport_finds_port_names_case_insensitively),

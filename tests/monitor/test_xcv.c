@@ -72,6 +72,25 @@ MT_TEST(addport_with_config_stores_the_whole_text_in_one_value) {
   ASSERT(wcscmp(stored, got) == 0);
 }
 
+/* Every change to a port's entry moves the root's ChangeStamp, which
+ * monitors in other processes compare before re-reading their ports. */
+MT_TEST(every_port_change_moves_the_change_stamp) {
+  WCHAR s1[32], s2[32], s3[32], config[MT_PATH * 3];
+  ASSERT_EQ(xcv1(f, ADMIN, L"AddPort", L"PWS1:", NULL, NULL, 0, NULL),
+            ERROR_SUCCESS);
+  ASSERT(memreg_get_sz(f->reg, L"", L"ChangeStamp", s1, 32));
+  ASSERT_EQ(wcslen(s1), 16);
+  mt_file_config(f->dir, config, MT_PATH * 3);
+  ASSERT_EQ(xcv1(f, ADMIN, L"SetConfig", L"PWS1:", config, NULL, 0, NULL),
+            ERROR_SUCCESS);
+  ASSERT(memreg_get_sz(f->reg, L"", L"ChangeStamp", s2, 32));
+  ASSERT(wcscmp(s1, s2) != 0);
+  ASSERT_EQ(xcv1(f, ADMIN, L"DeletePort", L"PWS1:", NULL, NULL, 0, NULL),
+            ERROR_SUCCESS);
+  ASSERT(memreg_get_sz(f->reg, L"", L"ChangeStamp", s3, 32));
+  ASSERT(wcscmp(s2, s3) != 0);
+}
+
 MT_TEST(addport_existing_name_fails_without_a_duplicate) {
   ASSERT_EQ(mt_add_file_port(f, L"PWA3:", f->dir), ERROR_SUCCESS);
   ASSERT_EQ(xcv1(f, ADMIN, L"AddPort", L"PWA3:", NULL, NULL, 0, NULL),
@@ -438,6 +457,7 @@ TEST_MAIN(
     TEST_ENTRY(monitorui_probe_gives_exact_size_then_the_name),
     TEST_ENTRY(addport_with_only_a_name_adds_a_listed_stored_port),
     TEST_ENTRY(addport_with_config_stores_the_whole_text_in_one_value),
+    TEST_ENTRY(every_port_change_moves_the_change_stamp),
     TEST_ENTRY(addport_existing_name_fails_without_a_duplicate),
     TEST_ENTRY(addport_rejects_bad_names_and_bad_config),
     TEST_ENTRY(deleteport_removes_the_port_from_enum_and_store),

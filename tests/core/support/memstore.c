@@ -77,6 +77,7 @@ static int ms_delete(void *ctx, const char *name) {
     free(e->text);
     *e = ms->ports[--ms->nports];
     ms->deletes++;
+    ms->stamp++;
   }
   pw_mutex_unlock(&ms->lock);
   return e ? PW_OK : PW_ENOENT;
@@ -99,6 +100,14 @@ static int ms_write_setting(void *ctx, const char *key, const char *value) {
   return PW_OK;
 }
 
+static int ms_read_stamp(void *ctx, uint64_t *stamp) {
+  memstore *ms = ctx;
+  pw_mutex_lock(&ms->lock);
+  *stamp = ms->stamp;
+  pw_mutex_unlock(&ms->lock);
+  return PW_OK;
+}
+
 void memstore_init(memstore *ms) {
   memset(ms, 0, sizeof *ms);
   pw_mutex_init(&ms->lock);
@@ -107,6 +116,8 @@ void memstore_init(memstore *ms) {
   ms->store.read_port = ms_read;
   ms->store.write_port = ms_write;
   ms->store.delete_port = ms_delete;
+  ms->store.read_stamp = ms_read_stamp;
+  ms->stamp = 1;
   ms->store.read_setting = ms_read_setting;
   ms->store.write_setting = ms_write_setting;
 }
@@ -132,6 +143,7 @@ void memstore_put(memstore *ms, const char *name, const char *text) {
     free(e->text);
     e->text = dup_str(text);
   }
+  ms->stamp++; /* whoever writes, this process or "another" */
   pw_mutex_unlock(&ms->lock);
 }
 

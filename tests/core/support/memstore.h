@@ -18,6 +18,7 @@ typedef struct memstore {
   char *log_level;
   int fail_writes; /* when non-zero, write_port/delete_port return it */
   unsigned writes, deletes, reads;
+  uint64_t stamp; /* changes with every put/write/delete */
 } memstore;
 
 void memstore_init(memstore *ms);
