@@ -148,6 +148,33 @@ static int handle_get(pw_handle h, pw_port_handle **out) {
   return rc;
 }
 
+/* Look the handle up, check the caller's arguments (args_ok) and lock it;
+ * PW_OK with the lock and a reference held (handle_unlock drops both), or
+ * an error with neither. */
+static int handle_lock(pw_handle h, int args_ok, pw_port_handle **out) {
+  pw_port_handle *ph;
+  int rc = handle_get(h, &ph);
+  if (rc != PW_OK)
+    return rc;
+  if (!args_ok) {
+    pw_ref_release(&ph->ref);
+    return PW_EINVAL;
+  }
+  pw_mutex_lock(&ph->lock);
+  if (ph->closed) {
+    pw_mutex_unlock(&ph->lock);
+    pw_ref_release(&ph->ref);
+    return PW_EBADHANDLE;
+  }
+  *out = ph;
+  return PW_OK;
+}
+
+static void handle_unlock(pw_port_handle *ph) {
+  pw_mutex_unlock(&ph->lock);
+  pw_ref_release(&ph->ref);
+}
+
 /* ---- status ---- */
 
 static void report_status_cb(void *ctx, const pw_port_status *status) {
@@ -569,73 +596,48 @@ int pw_port_end_doc(pw_handle h) {
 
 int pw_port_set_timeouts(pw_handle h, const pw_timeouts *t) {
   pw_port_handle *ph;
-  int rc = handle_get(h, &ph);
+  int rc = handle_lock(h, t != NULL, &ph);
   if (rc != PW_OK)
     return rc;
-  if (!t) {
-    pw_ref_release(&ph->ref);
-    return PW_EINVAL;
+  ph->timeouts = *t;
+  /* A running job takes the new values too (must not block). */
+  if ((ph->state == JOB_ACTIVE || ph->state == JOB_POISONED) &&
+      ph->ops->set_timeouts) {
+    pw_timeouts eff = effective_timeouts(&ph->timeouts, ph->job_cfg->cfg);
+    ph->ops->set_timeouts(ph->dj, &eff);
   }
-  pw_mutex_lock(&ph->lock);
-  if (ph->closed) {
-    rc = PW_EBADHANDLE;
-  } else {
-    ph->timeouts = *t;
-    /* A running job takes the new values too (must not block). */
-    if ((ph->state == JOB_ACTIVE || ph->state == JOB_POISONED) &&
-        ph->ops->set_timeouts) {
-      pw_timeouts eff = effective_timeouts(&ph->timeouts, ph->job_cfg->cfg);
-      ph->ops->set_timeouts(ph->dj, &eff);
-    }
-  }
-  pw_mutex_unlock(&ph->lock);
-  pw_ref_release(&ph->ref);
-  return rc;
+  handle_unlock(ph);
+  return PW_OK;
 }
 
 int pw_port_get_timeouts(pw_handle h, pw_timeouts *t) {
   pw_port_handle *ph;
-  int rc = handle_get(h, &ph);
+  int rc = handle_lock(h, t != NULL, &ph);
   if (rc != PW_OK)
     return rc;
-  if (!t) {
-    pw_ref_release(&ph->ref);
-    return PW_EINVAL;
-  }
-  pw_mutex_lock(&ph->lock);
-  if (ph->closed) {
-    rc = PW_EBADHANDLE;
-  } else {
-    pw_config_ref *cref = ph->job_cfg;
-    if (cref)
-      pw_ref_acquire(&cref->ref);
-    else
-      cref = pw_port_config_get(ph->port);
-    *t = effective_timeouts(&ph->timeouts, cref->cfg);
-    pw_config_ref_release(cref);
-  }
-  pw_mutex_unlock(&ph->lock);
-  pw_ref_release(&ph->ref);
-  return rc;
+  pw_config_ref *cref = ph->job_cfg;
+  if (cref)
+    pw_ref_acquire(&cref->ref);
+  else
+    cref = pw_port_config_get(ph->port);
+  *t = effective_timeouts(&ph->timeouts, cref->cfg);
+  pw_config_ref_release(cref);
+  handle_unlock(ph);
+  return PW_OK;
 }
 
 int pw_port_last_output(pw_handle h, char *out, size_t cap) {
   pw_port_handle *ph;
-  int rc = handle_get(h, &ph);
+  int rc = handle_lock(h, out && cap, &ph);
   if (rc != PW_OK)
     return rc;
-  pw_mutex_lock(&ph->lock);
-  if (ph->closed) {
-    rc = PW_EBADHANDLE;
-  } else if (!out || !cap)
-    rc = PW_EINVAL;
-  else if (!ph->last_output[0])
+  size_t n = strlen(ph->last_output);
+  if (n == 0)
     rc = PW_ENOENT;
-  else if (strlen(ph->last_output) >= cap)
+  else if (n >= cap)
     rc = PW_ENOBUFS;
   else
-    memcpy(out, ph->last_output, strlen(ph->last_output) + 1);
-  pw_mutex_unlock(&ph->lock);
-  pw_ref_release(&ph->ref);
+    memcpy(out, ph->last_output, n + 1);
+  handle_unlock(ph);
   return rc;
 }

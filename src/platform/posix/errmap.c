@@ -2,6 +2,8 @@
  * OS failure means to the core. */
 #include <errno.h>
 
+#include "platform/oserror_common.h"
+#include "platform/platform.h"
 #include "platform/posix/posix_internal.h"
 #include "portway/error.h"
 
@@ -66,6 +68,6 @@ static int map_errno(int e) {
 
 int pw_posix_err(int e) {
   int err = map_errno(e);
-  pw_posix_os_record(e, err);
+  pw_os_record(PW_OSERR_ERRNO, e, err);
   return err;
 }

@@ -6,8 +6,5 @@
 /* Map an errno value to a negative pw_err (PW_EIO for anything unexpected)
  * and record it as the thread's last OS error (pw_os_last_error). */
 int pw_posix_err(int e);
-/* Record errno value e, mapped to err, as the thread's last OS error (0
- * records "none"). pw_posix_err calls it. */
-void pw_posix_os_record(int e, int err);
 
 #endif

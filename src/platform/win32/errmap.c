@@ -1,6 +1,7 @@
 /* portway — Win32 error code -> pw_err, the one place the Win32 layer decides
  * what an OS failure means to the core. */
 #include "platform/platform.h"
+#include "platform/oserror_common.h"
 #include "platform/win32/win32_internal.h"
 #include "portway/error.h"
 
@@ -91,7 +92,7 @@ static int map_code(DWORD code) {
 
 int pw_win32_err(DWORD code) {
   int err = map_code(code);
-  pw_win32_os_record(PW_OSERR_WIN32, (long)code, err);
+  pw_os_record(PW_OSERR_WIN32, (long)code, err);
   return err;
 }
 
@@ -101,6 +102,6 @@ int pw_win32_last_err(void) {
 
 int pw_win32_wsa_err(int code) {
   int err = map_code((DWORD)code);
-  pw_win32_os_record(PW_OSERR_WSA, (long)code, err);
+  pw_os_record(PW_OSERR_WSA, (long)code, err);
   return err;
 }

@@ -1,44 +1,15 @@
 /* portway — the calling thread's last OS error and its text (Win32 side of
  * platform.h's "OS error text"). */
+#include "platform/oserror_common.h"
 #include "platform/platform.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platform/win32/win32_internal.h"
-
-static _Thread_local pw_os_error last_error;
-
-void pw_win32_os_record(int domain, long code, int err) {
-  pw_os_error rec = {domain, code, err};
-  if (code == 0)
-    rec.domain = PW_OSERR_NONE; /* ERROR_SUCCESS is no cause */
-  last_error = rec;
-}
-
-pw_os_error pw_os_last_error(void) {
-  return last_error;
-}
-
-void pw_os_error_clear(void) {
-  pw_os_error none = {PW_OSERR_NONE, 0, 0};
-  last_error = none;
-}
-
-/* Cut buf (NUL-terminated) to at most len - 1 bytes without splitting a
- * UTF-8 sequence, then drop trailing CR, LF, spaces and periods (system
- * messages end in ".\r\n"). */
-static void finish_text(char *buf, size_t len) {
-  size_t n = strlen(buf);
-  if (n > len - 1) {
-    n = len - 1;
-    while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
-      n--;
-  }
-  while (n > 0 && strchr("\r\n .", buf[n - 1]))
-    n--;
-  buf[n] = '\0';
-}
+#include "portway/error.h"
+#include "portway/utf.h"
 
 /* The system's text for a Win32 or Winsock code, UTF-8, in msg[0..cap);
  * "" when the system has none. FormatMessageW into a fixed buffer: a
@@ -52,10 +23,17 @@ static void system_text(DWORD code, char *msg, size_t cap) {
                      wide, (DWORD)(sizeof wide / sizeof wide[0]), NULL);
   if (n == 0)
     return;
-  /* Each UTF-16 unit becomes at most 3 UTF-8 bytes. */
-  int got = WideCharToMultiByte(CP_UTF8, 0, wide, (int)n, msg, (int)cap - 1,
-                                NULL, NULL);
-  msg[got > 0 ? (size_t)got : 0] = '\0';
+  /* The core's strict converter, as for every other string (a message
+   * that does not convert is left out rather than mangled). */
+  char *utf8 = NULL;
+  if (pw_utf16_to_utf8((const uint16_t *)(const void *)wide, n, &utf8) != PW_OK)
+    return;
+  size_t len = strlen(utf8);
+  if (len > cap - 1)
+    len = cap - 1; /* pw_os_text_finish cuts at a sequence boundary later */
+  memcpy(msg, utf8, len);
+  msg[len] = '\0';
+  free(utf8);
 }
 
 void pw_os_error_text(pw_os_error e, char *buf, size_t len) {
@@ -70,7 +48,7 @@ void pw_os_error_text(pw_os_error e, char *buf, size_t len) {
     label = "WSA error";
   if (label) {
     system_text((DWORD)e.code, msg, sizeof msg);
-    finish_text(msg, sizeof msg);
+    pw_os_text_finish(msg, sizeof msg);
     if (msg[0])
       snprintf(text, sizeof text, "%s %ld: %s", label, e.code, msg);
     else
@@ -81,6 +59,7 @@ void pw_os_error_text(pw_os_error e, char *buf, size_t len) {
     /* errno values only come from the POSIX platform layer. */
     snprintf(text, sizeof text, "OS error %ld (domain %d)", e.code, e.domain);
   }
-  finish_text(text, len < PW_OS_ERROR_TEXT_MAX ? len : PW_OS_ERROR_TEXT_MAX);
+  pw_os_text_finish(text,
+                    len < PW_OS_ERROR_TEXT_MAX ? len : PW_OS_ERROR_TEXT_MAX);
   memcpy(buf, text, strlen(text) + 1);
 }

@@ -18,7 +18,6 @@ int pw_win32_last_err(void);
 int pw_win32_wsa_err(int code);
 /* Record an OS error of `domain` (PW_OSERR_WIN32 / _WSA), mapped to err, as
  * the thread's last (code 0 records "none"). The mappers call it. */
-void pw_win32_os_record(int domain, long code, int err);
 
 /* Convert a UTF-8 path ('/' or '\' separators) to a newly allocated UTF-16
  * path for the *W file APIs (free with free()). Long paths get the \\?\ or
