@@ -14,4 +14,11 @@ void pw_os_record(int domain, long code, int err);
  * messages end in ".\r\n"). */
 void pw_os_text_finish(char *buf, size_t len);
 
+/* Backend: the label of an error domain this platform produces ("errno",
+ * "Win32 error"), or NULL for a domain it never produces. */
+const char *pw_os_domain_label(int domain);
+/* Backend: the system's message for a code of such a domain, UTF-8, in
+ * msg[0..cap); "" when the system has none. */
+void pw_os_system_text(int domain, long code, char *msg, size_t cap);
+
 #endif

@@ -1,5 +1,6 @@
-/* portway — the calling thread's last OS error and its text (Win32 side of
- * platform.h's "OS error text"). */
+/* portway — what the Win32 side knows of OS errors: Win32 and Winsock
+ * codes and their system messages (the rest is
+ * platform/oserror_common.c). */
 #include "platform/oserror_common.h"
 #include "platform/platform.h"
 
@@ -36,30 +37,13 @@ static void system_text(DWORD code, char *msg, size_t cap) {
   free(utf8);
 }
 
-void pw_os_error_text(pw_os_error e, char *buf, size_t len) {
-  if (!buf || len == 0)
-    return;
-  char msg[PW_OS_ERROR_TEXT_MAX * 3 + 1];
-  char text[sizeof msg + 64];
-  const char *label = NULL;
-  if (e.domain == PW_OSERR_WIN32)
-    label = "Win32 error";
-  else if (e.domain == PW_OSERR_WSA)
-    label = "WSA error";
-  if (label) {
-    system_text((DWORD)e.code, msg, sizeof msg);
-    pw_os_text_finish(msg, sizeof msg);
-    if (msg[0])
-      snprintf(text, sizeof text, "%s %ld: %s", label, e.code, msg);
-    else
-      snprintf(text, sizeof text, "%s %ld", label, e.code);
-  } else if (e.domain == PW_OSERR_NONE) {
-    snprintf(text, sizeof text, "no OS error");
-  } else {
-    /* errno values only come from the POSIX platform layer. */
-    snprintf(text, sizeof text, "OS error %ld (domain %d)", e.code, e.domain);
-  }
-  pw_os_text_finish(text,
-                    len < PW_OS_ERROR_TEXT_MAX ? len : PW_OS_ERROR_TEXT_MAX);
-  memcpy(buf, text, strlen(text) + 1);
+const char *pw_os_domain_label(int domain) {
+  return domain == PW_OSERR_WIN32 ? "Win32 error"
+         : domain == PW_OSERR_WSA ? "WSA error"
+                                  : NULL;
+}
+
+void pw_os_system_text(int domain, long code, char *msg, size_t cap) {
+  (void)domain; /* FormatMessage knows Win32 and Winsock codes alike */
+  system_text((DWORD)code, msg, cap);
 }
