@@ -14,7 +14,8 @@ declare -A need=(
 )
 if [ "$what" = test ]; then
   need+=([clang]=clang [clang-format]=clang-format [valgrind]=valgrind
-         [cppcheck]=cppcheck [clang-tidy]=clang-tidy)
+         [cppcheck]=cppcheck [clang-tidy]=clang-tidy
+         [python3]=python3) # tests/e2e/rawsink.py, the RAW printer
 fi
 
 missing=()

@@ -7,6 +7,8 @@ void pw_cancel_init(pw_cancel *c) {
   pw_mutex_init(&c->lock);
   pw_cond_init(&c->cond);
   c->requested = 0;
+  c->action = NULL;
+  c->action_arg = NULL;
 }
 
 void pw_cancel_destroy(pw_cancel *c) {
@@ -16,14 +18,29 @@ void pw_cancel_destroy(pw_cancel *c) {
 
 void pw_cancel_request(pw_cancel *c) {
   pw_mutex_lock(&c->lock);
+  if (!c->requested && c->action)
+    c->action(c->action_arg);
   c->requested = 1;
   pw_cond_broadcast(&c->cond);
+  pw_mutex_unlock(&c->lock);
+}
+
+void pw_cancel_set_action(pw_cancel *c, void (*action)(void *arg), void *arg) {
+  if (!c)
+    return;
+  pw_mutex_lock(&c->lock);
+  c->action = action;
+  c->action_arg = arg;
+  if (c->requested && action)
+    action(arg);
   pw_mutex_unlock(&c->lock);
 }
 
 void pw_cancel_reset(pw_cancel *c) {
   pw_mutex_lock(&c->lock);
   c->requested = 0;
+  c->action = NULL;
+  c->action_arg = NULL;
   pw_mutex_unlock(&c->lock);
 }
 

@@ -20,6 +20,8 @@ typedef struct pw_cancel {
   pw_mutex lock;
   pw_cond cond;
   int requested;
+  void (*action)(void *arg); /* run once at the request (see set_action) */
+  void *action_arg;
 } pw_cancel;
 
 void pw_cancel_init(pw_cancel *c);
@@ -28,6 +30,12 @@ void pw_cancel_destroy(pw_cancel *c);
 void pw_cancel_request(pw_cancel *c);
 /* Re-arm for the next job (no call may be using the token). */
 void pw_cancel_reset(pw_cancel *c);
+/* Have `action(arg)` run when cancellation is requested (at once if it
+ * already was), e.g. to abort a socket that a connect is blocked on. It
+ * runs under the token's lock, so it must not block; clearing it (NULL)
+ * guarantees it is not running and will not run, so `arg` may be freed
+ * afterwards. NULL token: no-op. */
+void pw_cancel_set_action(pw_cancel *c, void (*action)(void *arg), void *arg);
 /* 1 once cancellation was requested. NULL is never cancelled. */
 int pw_cancel_requested(pw_cancel *c);
 /* Sleep up to ms; PW_ECANCELED as soon as cancellation is requested (also

@@ -21,11 +21,14 @@
  * - Exactly one of commit/abort is called, never concurrently with any other
  *   operation but cancel, and it frees the job.
  * - Errors: return a pw_err; transient ones (pw_err_is_transient) are what
- *   a retry may fix. A destination with PW_DEST_WRITE_RETRYABLE promises
- *   that a write failing with a transient error delivered none of its
- *   buffer: the job then stays open and the caller may write the same bytes
- *   again. Any other write failure poisons the job (the job layer discards
- *   it at EndDocPort). Start and commit failures end the job.
+ *   a retry may fix. With PW_DEST_WRITE_RETRYABLE a transient write
+ *   failure leaves the job open for the caller to write the same bytes
+ *   again (the spooler retries WritePort); the destination promises that
+ *   either none of the buffer was delivered, or it fails every later write
+ *   and the commit (the stream is broken). If the caller goes to EndDocPort
+ *   without writing again, the job layer discards the job. Any other write
+ *   failure poisons the job (discarded at EndDocPort). Start and commit
+ *   failures end the job.
  */
 #ifndef PORTWAY_DEST_H
 #define PORTWAY_DEST_H

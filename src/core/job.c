@@ -58,6 +58,10 @@ typedef struct pw_port_handle {
   int writing; /* a write is in flight */
   int reading; /* a read is in flight */
   int poison_err;
+  /* A write failed transiently and was not written again yet: its bytes
+   * are missing, so EndDocPort now would deliver a job with a hole. */
+  size_t unsent;
+  int unsent_err;
   const pw_dest_ops *ops;
   pw_dest_job *dj;
   pw_config_ref *job_cfg; /* the configuration the job started with */
@@ -94,6 +98,7 @@ static void job_reset(pw_port_handle *ph) {
   ph->ops = NULL;
   ph->state = JOB_IDLE;
   ph->poison_err = PW_OK;
+  ph->unsent = 0;
   ph->bytes = 0;
 }
 
@@ -429,13 +434,17 @@ int pw_port_write(pw_handle h, const void *buf, size_t len, size_t *written) {
     ph->writing = 0;
     if (rc == PW_OK) {
       ph->bytes += len;
+      ph->unsent = 0; /* the caller wrote again after a transient failure */
       *written = len;
     } else if (ph->state == JOB_ACTIVE && pw_err_is_transient(rc) &&
                (ph->ops->flags & PW_DEST_WRITE_RETRYABLE) && !ph->closed) {
       /* Transient (time-out, device busy): by the contract nothing of
        * this buffer was delivered, so the job stays whole and the caller
-       * may write the same bytes again (the spooler retries). */
+       * may write the same bytes again (the spooler retries). Until it
+       * does, EndDocPort discards the job. */
       failed = 1;
+      ph->unsent = len;
+      ph->unsent_err = rc;
       pw_log_write(ph->mon->log, PW_LOG_WARN,
                    "port=%s job=%u doc=\"%s\": write of %zu bytes failed "
                    "after %llu bytes: %s; the job stays open for a retry",
@@ -550,6 +559,11 @@ int pw_port_end_doc(pw_handle h) {
      * return in time. The job stays open; EndDocPort may be called again. */
     rc = ph->closed ? PW_EBADHANDLE : PW_EBUSY;
   } else {
+    if (ph->unsent) {
+      /* A transiently failed write was never written again. */
+      ph->state = JOB_POISONED;
+      ph->poison_err = ph->unsent_err;
+    }
     int poisoned = ph->state == JOB_POISONED;
     rc = end_job(ph, why, sizeof why);
     ended = 1;

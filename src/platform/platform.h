@@ -97,6 +97,48 @@ int pw_dir_create_all(const char *path);
 /* Path separator to use when joining. */
 char pw_path_sep(void);
 
+/* ---- TCP client sockets ----
+ * What network destinations need, on BSD sockets and Winsock alike. Every
+ * blocking call is bounded by the time-out it is given and can be woken by
+ * pw_socket_abort from another thread; a send and a recv may run at the same
+ * time on two threads. Sockets are not inherited by child processes, have
+ * TCP keepalive on, and never raise SIGPIPE. Errors are pw_err codes (with
+ * the OS error recorded, see "OS error text"): PW_ENOHOST (name not found),
+ * PW_ECONNREFUSED, PW_EHOSTUNREACH, PW_ENETUNREACH, PW_ECONNRESET (peer
+ * reset or closed while we send), PW_ETIMEDOUT, PW_ECANCELED (aborted). */
+typedef struct pw_addr_list pw_addr_list;
+typedef struct pw_socket pw_socket;
+
+/* Resolve a host name, an IPv4 literal or an IPv6 literal (without [])
+ * for TCP `port` (1..65535). Addresses come in the resolver's order. */
+int pw_net_resolve(const char *host, int port, pw_addr_list **out);
+size_t pw_addr_count(const pw_addr_list *l);
+/* "127.0.0.1:9100" or "[::1]:9100" into buf (always NUL-terminated). */
+void pw_addr_format(const pw_addr_list *l, size_t i, char *buf, size_t cap);
+void pw_addr_list_free(pw_addr_list *l); /* NULL is a no-op */
+
+/* A socket for address i, not yet connected (abortable from now on). */
+int pw_socket_open(const pw_addr_list *l, size_t i, pw_socket **out);
+/* Connect within timeout_ms. */
+int pw_socket_connect(pw_socket *s, uint32_t timeout_ms);
+/* Send all of buf, each wait for buffer space bounded by timeout_ms (a
+ * peer that takes nothing for that long is stalled: PW_ETIMEDOUT). *sent
+ * (may be NULL) is what the OS accepted, also on failure. */
+int pw_socket_send(pw_socket *s, const void *buf, size_t len,
+                   uint32_t timeout_ms, size_t *sent);
+/* Receive what is there (at most len bytes), waiting up to timeout_ms for
+ * the first byte: PW_OK with *got > 0, PW_OK with *got == 0 at end of
+ * stream, PW_ETIMEDOUT if nothing came. */
+int pw_socket_recv(pw_socket *s, void *buf, size_t len, uint32_t timeout_ms,
+                   size_t *got);
+/* Half-close: no more sends; the peer sees end of stream. */
+int pw_socket_shutdown_send(pw_socket *s);
+/* Any thread, any time until pw_socket_close, idempotent, never blocks:
+ * every blocked and later call on s returns PW_ECANCELED soon. */
+void pw_socket_abort(pw_socket *s);
+/* Close and free (NULL is a no-op); no call may still be using s. */
+void pw_socket_close(pw_socket *s);
+
 /* ---- time, randomness, identity ---- */
 typedef struct pw_localtime {
   int year, month, day, hour, minute, second, millisecond;

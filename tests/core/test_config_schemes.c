@@ -354,25 +354,26 @@ TEST(every_type_is_one_row_of_the_scheme_table) {
   ASSERT(pw_dest_scheme_at(rows) == NULL);
 }
 
-TEST(only_the_file_type_has_a_destination_and_none_a_back_channel_yet) {
+TEST(file_and_socket_have_destinations_and_only_socket_a_back_channel) {
   ASSERT(pw_dest_for_kind(PW_DEST_FILE) == &pw_dest_file);
   ASSERT(pw_dest_scheme_for_kind(PW_DEST_FILE)->ops == &pw_dest_file);
-  const pw_dest_kind later[] = {PW_DEST_SOCKET, PW_DEST_LPD, PW_DEST_IPP,
-                                PW_DEST_PIPE};
+  ASSERT(pw_dest_for_kind(PW_DEST_SOCKET) != NULL);
+  ASSERT(pw_dest_for_kind(PW_DEST_SOCKET)->flags & PW_DEST_HAS_BACKCHANNEL);
+  const pw_dest_kind later[] = {PW_DEST_LPD, PW_DEST_IPP, PW_DEST_PIPE};
   for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
     ASSERT(pw_dest_for_kind(later[i]) == NULL); /* PW_ENOTSUP */
   ASSERT_EQ(pw_dest_for_kind(PW_DEST_FILE)->flags & PW_DEST_HAS_BACKCHANNEL, 0);
 }
 
 TEST(a_test_override_replaces_a_types_destination_and_is_undone) {
-  static const pw_dest_ops fake = {PW_DEST_SOCKET, 0,    NULL, NULL, NULL,
-                                   NULL,           NULL, NULL, NULL};
-  pw_dest_override_for_tests(PW_DEST_SOCKET, &fake);
-  int used = pw_dest_for_kind(PW_DEST_SOCKET) == &fake;
+  static const pw_dest_ops fake = {PW_DEST_LPD, 0,    NULL, NULL, NULL,
+                                   NULL,        NULL, NULL, NULL};
+  pw_dest_override_for_tests(PW_DEST_LPD, &fake);
+  int used = pw_dest_for_kind(PW_DEST_LPD) == &fake;
   int file_kept = pw_dest_for_kind(PW_DEST_FILE) == &pw_dest_file;
-  pw_dest_override_for_tests(PW_DEST_SOCKET, NULL);
+  pw_dest_override_for_tests(PW_DEST_LPD, NULL);
   ASSERT(used && file_kept);
-  ASSERT(pw_dest_for_kind(PW_DEST_SOCKET) == NULL);
+  ASSERT(pw_dest_for_kind(PW_DEST_LPD) == NULL);
 }
 
 TEST(configs_of_different_kinds_or_options_are_not_equal) {
@@ -419,6 +420,6 @@ TEST_MAIN(
     TEST_ENTRY(each_accessor_answers_for_its_own_kind_only),
     TEST_ENTRY(every_type_is_one_row_of_the_scheme_table),
     TEST_ENTRY(
-        only_the_file_type_has_a_destination_and_none_a_back_channel_yet),
+        file_and_socket_have_destinations_and_only_socket_a_back_channel),
     TEST_ENTRY(a_test_override_replaces_a_types_destination_and_is_undone),
     TEST_ENTRY(configs_of_different_kinds_or_options_are_not_equal))

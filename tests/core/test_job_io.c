@@ -332,6 +332,13 @@ TEST(a_transient_write_failure_leaves_the_job_open_for_a_retry) {
   ASSERT_EQ(pw_port_end_doc(h), PW_OK);
   ASSERT_EQ(g_blockdest.commits, 1);
   ASSERT_EQ(g_blockdest.bytes, 8);
+  /* Not written again before EndDocPort: the job has a hole, discarded. */
+  ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
+  g_blockdest.write_error = PW_ETIMEDOUT;
+  ASSERT_EQ(pw_port_write(h, "abcd", 4, &n), PW_ETIMEDOUT);
+  ASSERT_EQ(pw_port_end_doc(h), PW_ETIMEDOUT);
+  ASSERT_EQ(g_blockdest.commits, 1);
+  ASSERT_EQ(g_blockdest.aborts, 1);
   /* A fatal one poisons: later writes fail, EndDocPort discards. */
   ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
   g_blockdest.write_error = PW_EIO;
@@ -339,7 +346,7 @@ TEST(a_transient_write_failure_leaves_the_job_open_for_a_retry) {
   ASSERT_EQ(pw_port_write(h, "ijkl", 4, &n), PW_EABORTED);
   ASSERT_EQ(pw_port_end_doc(h), PW_EIO);
   ASSERT_EQ(g_blockdest.commits, 1);
-  ASSERT_EQ(g_blockdest.aborts, 1);
+  ASSERT_EQ(g_blockdest.aborts, 2);
   ASSERT_EQ(pw_port_close(h), PW_OK);
   teardown(&fx);
 }

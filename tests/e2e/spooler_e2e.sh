@@ -418,6 +418,97 @@ printing_to_deleted_port_fails() {
 }
 check "print to the deleted port fails cleanly" printing_to_deleted_port_fails
 
+# ---- socket:// (RAW) through the spooler, to a printer on 127.0.0.1 ----
+# tests/e2e/rawsink.py is the printer: it keeps what each connection sends
+# (job-N.bin) and closes at the end of the job, as printers do. Started
+# here, stopped by PID; loopback only.
+NETPORT=PWRAW1:
+NETPRINTER="portway E2E RAW"
+sinkdir=$work/sink
+rm -rf "$sinkdir" && mkdir -p "$sinkdir"
+python3 "$root/tests/e2e/rawsink.py" "$sinkdir" "$sinkdir/port" 4 &
+sinkpid=$!
+for _ in $(seq 1 100); do
+  [ -s "$sinkdir/port" ] && break
+  sleep 0.05
+done
+sinkport=$(cat "$sinkdir/port" 2>/dev/null)
+
+raw_port_added() {
+  [ -n "$sinkport" ] || {
+    why="the RAW printer did not start"
+    return 1
+  }
+  pw add-port "$NETPORT" "socket://127.0.0.1:$sinkport" || return 1
+  pw get-port "$NETPORT" || return 1
+  [[ "$out" == *"uri=socket://127.0.0.1:$sinkport"* ]] || {
+    why="get-port says: $out"
+    return 1
+  }
+}
+check "add-port $NETPORT socket://127.0.0.1:PORT (a RAW printer on loopback)" \
+  raw_port_added
+
+# Wait until the sink stored job N (it renames on the job's end).
+sink_job() {
+  for _ in $(seq 1 200); do
+    [ -f "$sinkdir/job-$1.bin" ] && return 0
+    sleep 0.05
+  done
+  why="the RAW printer has no job-$1.bin"
+  return 1
+}
+
+head -c $((3 * 1024 * 1024 + 777)) /dev/urandom >"$work/raw.bin"
+raw_print_printer() {
+  pw add-printer "$NETPRINTER" "$NETPORT" || return 1
+  pw print "$NETPRINTER" "$(winpath "$work/raw.bin")" --doc "raw-$doc" ||
+    return 1
+  sink_job 1 && same_bytes "$work/raw.bin" "$sinkdir/job-1.bin"
+}
+check "print 3 MB to printer \"$NETPRINTER\": the RAW printer receives it byte-identical" \
+  raw_print_printer
+
+raw_print_port() {
+  pw print "$NETPORT" "$(winpath "$work/direct.bin")" --doc "raw-direct" ||
+    return 1
+  sink_job 2 && same_bytes "$work/direct.bin" "$sinkdir/job-2.bin"
+}
+check "print to \"$NETPORT, Port\" directly: byte-identical at the printer" \
+  raw_print_port
+
+raw_logged() {
+  local log="$c/ProgramData/portway/portway.log"
+  grep -a "port=$NETPORT " "$log" | grep -aq "delivered .* to socket://127.0.0.1:$sinkport" || {
+    why="no delivered line for $NETPORT in $log"
+    return 1
+  }
+}
+check "portway.log records the RAW jobs as delivered to socket://127.0.0.1:PORT" \
+  raw_logged
+
+# The printer goes away: StartDocPort fails after its bounded retries, the
+# spooler's EndDocPrinter reports it, nothing hangs.
+kill "$sinkpid" 2>/dev/null
+wait "$sinkpid" 2>/dev/null
+raw_printer_down() {
+  pw set-port "$NETPORT" "socket://127.0.0.1:$sinkport" retries=0 \
+    connect_timeout=2 || return 1
+  if pw print "$NETPORT" "$(winpath "$work/direct.bin")" --doc "raw-down"; then
+    why="printing to a printer that is down succeeded"
+    return 1
+  fi
+  grep -aq "port=$NETPORT job=.* start failed: connection refused" \
+    "$c/ProgramData/portway/portway.log" || {
+    why="no 'start failed: connection refused' line in the log"
+    return 1
+  }
+}
+check "printer down: the job fails cleanly with 'connection refused' in the log" \
+  raw_printer_down
+pw delete-printer "$NETPRINTER" >/dev/null 2>&1
+check "delete-port $NETPORT" pw delete-port "$NETPORT"
+
 check "uninstall: DeleteMonitor(\"$MONITOR\")" pw uninstall
 
 monitor_key_gone() {

@@ -1,7 +1,21 @@
 /* portway — the socket port type: socket://host[:port] (raw TCP, port 9100
- * by default). Configuration only; the destination comes next. */
+ * by default, "AppSocket"/JetDirect): its configuration and its
+ * destination. See docs/socket-port.md.
+ *
+ * A job is one TCP connection: StartDocPort resolves the host and connects
+ * (every address in turn, bounded retries with back-off, at most
+ * max(60 s, connect_timeout) in all), WritePort sends with the write
+ * time-out, EndDocPort half-closes and, with waiteof, reads until the
+ * printer closes (so consecutive jobs cannot mix); anything the printer
+ * sends back is the back channel (ReadPort). ClosePort/Shutdown abort the
+ * socket from their thread (cancel). */
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/dest.h"
+#include "core/retry.h"
 
 #include "core/config_internal.h"
 #include "core/dest/socket.h"
@@ -25,6 +39,8 @@ static int socket_from_uri(const pw_uri *u, void **opts, char *errbuf,
   pw_socket_options *o = calloc(1, sizeof *o);
   if (!o)
     return PW_ENOMEM;
+  o->retries = PW_SOCKET_DEFAULT_RETRIES;
+  o->waiteof = 1;
   int rc = pw_config_net_authority(u, PW_SOCKET_DEFAULT_PORT, &o->host,
                                    &o->port, errbuf, errlen);
   if (rc == PW_OK && u->path[0] && strcmp(u->path, "/") != 0) {
@@ -50,6 +66,8 @@ static void *socket_clone(const void *opts) {
   if (!c)
     return NULL;
   c->port = o->port;
+  c->retries = o->retries;
+  c->waiteof = o->waiteof;
   if (pw_strdup_to(o->host, &c->host) != PW_OK) {
     socket_free(c);
     return NULL;
@@ -59,26 +77,296 @@ static void *socket_clone(const void *opts) {
 
 static int socket_equal(const void *a, const void *b) {
   const pw_socket_options *x = a, *y = b;
-  return x->port == y->port && pw_config_str_eq(x->host, y->host);
+  return x->port == y->port && x->retries == y->retries &&
+         x->waiteof == y->waiteof && pw_config_str_eq(x->host, y->host);
 }
+
+static int socket_set_option(void *opts, const char *key, const char *value,
+                             char *errbuf, size_t errlen) {
+  pw_socket_options *o = opts;
+  if (strcmp(key, "waiteof") == 0) {
+    if (strcmp(value, "true") == 0 || strcmp(value, "1") == 0) {
+      o->waiteof = 1;
+    } else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0) {
+      o->waiteof = 0;
+    } else {
+      pw_errbuf_printf(errbuf, errlen, "waiteof must be true or false");
+      return PW_EBADCONFIG;
+    }
+    return PW_OK;
+  }
+  /* retries */
+  int n = 0;
+  const char *v = value;
+  if (!*v)
+    n = -1;
+  for (; *v && n >= 0; v++) {
+    if (*v < '0' || *v > '9' || n > PW_SOCKET_MAX_RETRIES)
+      n = -1;
+    else
+      n = n * 10 + (*v - '0');
+  }
+  if (n < 0 || n > PW_SOCKET_MAX_RETRIES) {
+    pw_errbuf_printf(errbuf, errlen, "retries must be 0..%d",
+                     PW_SOCKET_MAX_RETRIES);
+    return PW_EBADCONFIG;
+  }
+  o->retries = n;
+  return PW_OK;
+}
+
+static int socket_format_options(const void *opts, pw_textbuf *b) {
+  const pw_socket_options *o = opts;
+  int rc = PW_OK;
+  if (o->retries != PW_SOCKET_DEFAULT_RETRIES) {
+    char n[16];
+    snprintf(n, sizeof n, "%d", o->retries);
+    rc = pw_config_add_option(b, "retries", n);
+  }
+  if (rc == PW_OK && !o->waiteof)
+    rc = pw_config_add_option(b, "waiteof", "false");
+  return rc;
+}
+
+/* ---- the destination ---- */
+
+/* Whatever StartDocPort may spend connecting, retries and back-off
+ * included, unless connect_timeout alone is longer. */
+#define SOCKET_START_BUDGET_MS 60000u
+#define SOCKET_FIRST_BACKOFF_MS 1000u
+#define SOCKET_MAX_BACKOFF_MS 8000u
+
+struct pw_dest_job {
+  pw_socket *sock;
+  pw_cancel *cancel;
+  _Atomic uint32_t read_ms, write_ms;
+  int waiteof;
+  /* Set by a write that failed after part of its buffer went out: the
+   * stream has a hole, so every later write and the commit fail. */
+  int broken;
+  char peer[80]; /* "host:port" of the address connected to */
+  /* For StartDocPort's connect loop. */
+  const pw_dest_start *st;
+  pw_addr_list *addrs;
+  uint64_t deadline_ns;
+  char why[200];
+};
+
+static void abort_socket(void *arg) {
+  pw_socket_abort(arg);
+}
+
+static uint32_t ms_left(uint64_t deadline_ns) {
+  uint64_t now = pw_time_monotonic_ns();
+  if (now >= deadline_ns)
+    return 0;
+  uint64_t ms = (deadline_ns - now) / 1000000u;
+  return ms > UINT32_MAX ? UINT32_MAX : (uint32_t)(ms ? ms : 1);
+}
+
+/* One attempt: every resolved address in turn, the first that connects
+ * wins. Returns the most telling error of the attempt. */
+static int connect_once(void *arg, unsigned attempt) {
+  pw_dest_job *job = arg;
+  int rc = PW_ECONNREFUSED;
+  for (size_t i = 0; i < pw_addr_count(job->addrs); i++) {
+    uint32_t left = ms_left(job->deadline_ns);
+    if (left == 0)
+      return PW_ETIMEDOUT;
+    uint32_t limit = job->st->timeouts.connect_ms;
+    pw_socket *s = NULL;
+    char where[80];
+    pw_addr_format(job->addrs, i, where, sizeof where);
+    rc = pw_socket_open(job->addrs, i, &s);
+    if (rc == PW_OK) {
+      /* ClosePort/Shutdown now abort this connect from their thread. */
+      pw_cancel_set_action(job->cancel, abort_socket, s);
+      rc = pw_socket_connect(s, limit < left ? limit : left);
+      if (rc != PW_OK) {
+        pw_cancel_set_action(job->cancel, NULL, NULL);
+        pw_socket_close(s);
+        s = NULL;
+      }
+    }
+    if (rc == PW_OK) {
+      job->sock = s;
+      snprintf(job->peer, sizeof job->peer, "%s", where);
+      return PW_OK;
+    }
+    pw_errbuf_os(job->why, sizeof job->why, rc,
+                 "cannot connect to %s (attempt %u): %s", where, attempt,
+                 pw_strerror(rc));
+    if (rc == PW_ECANCELED)
+      return rc;
+  }
+  return rc;
+}
+
+static void on_retry(void *arg, unsigned attempt, int err, uint32_t delay) {
+  pw_dest_job *job = arg;
+  (void)err;
+  char text[260];
+  snprintf(text, sizeof text, "%s; retrying in %u s", job->why,
+           (unsigned)((delay + 999u) / 1000u));
+  pw_port_status st = {PW_PORT_STATUS_OFFLINE, PW_PORT_SEVERITY_WARNING, text};
+  (void)attempt;
+  if (job->st->report_status)
+    job->st->report_status(job->st->status_ctx, &st);
+}
+
+static void job_free(pw_dest_job *job) {
+  /* The token must not reach a freed socket. */
+  pw_cancel_set_action(job->cancel, NULL, NULL);
+  pw_socket_close(job->sock);
+  pw_addr_list_free(job->addrs);
+  free(job);
+}
+
+static int sock_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
+                      size_t errlen) {
+  const pw_socket_options *o = pw_socket_opts(st->cfg);
+  *out = NULL;
+  if (!o) {
+    pw_errbuf_printf(errbuf, errlen, "not a socket port configuration");
+    return PW_EINVAL;
+  }
+  pw_dest_job *job = calloc(1, sizeof *job);
+  if (!job)
+    return PW_ENOMEM;
+  job->cancel = st->cancel;
+  job->st = st;
+  job->waiteof = o->waiteof;
+  atomic_init(&job->read_ms, st->timeouts.read_ms);
+  atomic_init(&job->write_ms, st->timeouts.write_ms);
+  int rc = pw_net_resolve(o->host, o->port, &job->addrs);
+  if (rc != PW_OK) {
+    pw_errbuf_os(errbuf, errlen, rc, "cannot resolve '%s': %s", o->host,
+                 pw_strerror(rc));
+    job_free(job);
+    return rc;
+  }
+  uint32_t budget = st->timeouts.connect_ms > SOCKET_START_BUDGET_MS
+                        ? st->timeouts.connect_ms
+                        : SOCKET_START_BUDGET_MS;
+  job->deadline_ns = pw_time_monotonic_ns() + (uint64_t)budget * 1000000u;
+  pw_retry_policy policy = {(uint32_t)o->retries + 1u, SOCKET_FIRST_BACKOFF_MS,
+                            SOCKET_MAX_BACKOFF_MS, budget};
+  rc = pw_retry_run(&policy, NULL, st->cancel, connect_once, on_retry, job);
+  if (rc != PW_OK) {
+    pw_errbuf_printf(errbuf, errlen, "%s",
+                     job->why[0] ? job->why : pw_strerror(rc));
+    job_free(job);
+    return rc;
+  }
+  job->st = NULL; /* only valid during start */
+  *out = job;
+  return PW_OK;
+}
+
+static int sock_write(pw_dest_job *job, const void *buf, size_t len) {
+  if (job->broken)
+    return PW_EIO; /* the stream already has a hole */
+  size_t sent = 0;
+  int rc =
+      pw_socket_send(job->sock, buf, len, atomic_load(&job->write_ms), &sent);
+  if (rc != PW_OK && (sent > 0 || !pw_err_is_transient(rc)))
+    job->broken = 1; /* part of it went out, or the connection is gone */
+  if (rc != PW_OK && rc != PW_ETIMEDOUT && pw_err_is_transient(rc))
+    job->broken = 1; /* reset: nothing more can follow on this stream */
+  return rc;
+}
+
+static int sock_read(pw_dest_job *job, void *buf, size_t len, size_t *nread) {
+  size_t got = 0;
+  int rc =
+      pw_socket_recv(job->sock, buf, len, atomic_load(&job->read_ms), &got);
+  *nread = rc == PW_OK ? got : 0;
+  return rc;
+}
+
+/* Read and drop whatever the printer still sends until it closes. */
+static int drain_until_eof(pw_dest_job *job) {
+  char buf[4096];
+  for (;;) {
+    size_t got = 0;
+    int rc = pw_socket_recv(job->sock, buf, sizeof buf,
+                            atomic_load(&job->read_ms), &got);
+    if (rc != PW_OK)
+      return rc;
+    if (got == 0)
+      return PW_OK;
+  }
+}
+
+static int sock_commit(pw_dest_job *job, char *final, size_t cap, char *errbuf,
+                       size_t errlen) {
+  int rc = job->broken ? PW_EIO : pw_socket_shutdown_send(job->sock);
+  if (job->broken)
+    pw_errbuf_printf(errbuf, errlen,
+                     "the connection to %s failed during the job", job->peer);
+  else if (rc != PW_OK)
+    pw_errbuf_os(errbuf, errlen, rc, "cannot end the job on %s: %s", job->peer,
+                 pw_strerror(rc));
+  /* With waiteof the printer's close is the proof it read everything
+   * (and that the next job cannot mix with this one); without, the job
+   * is delivered once the network stack took all of it. */
+  if (rc == PW_OK && job->waiteof) {
+    rc = drain_until_eof(job);
+    if (rc != PW_OK)
+      pw_errbuf_os(errbuf, errlen, rc,
+                   "%s did not close the connection after the job (%s)",
+                   job->peer, pw_strerror(rc));
+  }
+  if (rc == PW_OK && final && cap)
+    snprintf(final, cap, "socket://%s", job->peer);
+  job_free(job);
+  return rc;
+}
+
+static void sock_abort(pw_dest_job *job) {
+  job_free(job);
+}
+
+static void sock_cancel(pw_dest_job *job) {
+  pw_socket_abort(job->sock);
+}
+
+static void sock_set_timeouts(pw_dest_job *job, const pw_timeouts *t) {
+  atomic_store(&job->read_ms, t->read_ms);
+  atomic_store(&job->write_ms, t->write_ms);
+}
+
+static const pw_dest_ops socket_ops = {
+    .kind = PW_DEST_SOCKET,
+    /* The printer may talk back; a write that timed out having sent
+     * nothing can be retried (sock_write marks anything else broken). */
+    .flags = PW_DEST_HAS_BACKCHANNEL | PW_DEST_WRITE_RETRYABLE,
+    .start = sock_start,
+    .write = sock_write,
+    .read = sock_read,
+    .commit = sock_commit,
+    .abort = sock_abort,
+    .cancel = sock_cancel,
+    .set_timeouts = sock_set_timeouts,
+};
 
 const pw_socket_options *pw_socket_opts(const pw_port_config *cfg) {
   return cfg && cfg->kind == PW_DEST_SOCKET ? cfg->opts : NULL;
 }
 
 static const char *const socket_schemes[] = {"socket", NULL};
-static const char *const socket_options[] = {NULL};
+static const char *const socket_options[] = {"retries", "waiteof", NULL};
 
 const pw_dest_scheme pw_dest_scheme_socket = {
     .kind = PW_DEST_SOCKET,
     .schemes = socket_schemes,
     .description = "portway socket port",
     .options = socket_options,
-    .ops = NULL, /* not implemented yet: PW_ENOTSUP */
+    .ops = &socket_ops,
     .from_uri = socket_from_uri,
-    .set_option = NULL,
+    .set_option = socket_set_option,
     .format_uri = socket_format_uri,
-    .format_options = NULL,
+    .format_options = socket_format_options,
     .clone = socket_clone,
     .equal = socket_equal,
     .free = socket_free,

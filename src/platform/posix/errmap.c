@@ -54,11 +54,16 @@ static int map_errno(int e) {
     return PW_EHOSTUNREACH;
   case ENETUNREACH:
   case ENETDOWN:
+  case EAFNOSUPPORT: /* an IPv6 address on a host without IPv6 */
     return PW_ENETUNREACH;
   case ECONNRESET:
   case ECONNABORTED:
-  case EPIPE: /* writing to a connection the device closed */
+  case ENETRESET: /* keepalive found the connection dead */
+  case ENOTCONN:  /* the connection is gone (after a reset) */
+  case EPIPE:     /* writing to a connection the device closed */
     return PW_ECONNRESET;
+  case ENOBUFS: /* the kernel is out of socket buffers */
+    return PW_ENOMEM;
   case EPROTO:
     return PW_EPROTO;
   default:

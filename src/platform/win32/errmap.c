@@ -60,6 +60,7 @@ static int map_code(DWORD code) {
   case ERROR_TIMEOUT:
   case WAIT_TIMEOUT:
   case WSAETIMEDOUT:
+  case WSATRY_AGAIN: /* the name server did not answer: worth retrying */
     return PW_ETIMEDOUT;
   case ERROR_OPERATION_ABORTED: /* CancelIoEx, or the thread exited */
   case ERROR_CANCELLED:
@@ -74,15 +75,21 @@ static int map_code(DWORD code) {
   case ERROR_NETWORK_UNREACHABLE:
   case WSAENETUNREACH:
   case WSAENETDOWN:
+  case WSAEAFNOSUPPORT: /* an IPv6 address on a host without IPv6 */
     return PW_ENETUNREACH;
   case ERROR_CONNECTION_ABORTED:
   case ERROR_NETNAME_DELETED: /* the remote end closed the connection */
   case WSAECONNRESET:
   case WSAECONNABORTED:
+  case WSAENETRESET: /* keepalive found the connection dead */
+  case WSAENOTCONN:  /* the connection is gone (after a reset) */
     return PW_ECONNRESET;
   case WSAHOST_NOT_FOUND:
   case WSANO_DATA:
+  case WSANO_RECOVERY: /* the name server said no for good */
     return PW_ENOHOST;
+  case WSAENOBUFS: /* out of socket buffers */
+    return PW_ENOMEM;
   case ERROR_BAD_NET_RESP:
     return PW_EPROTO;
   default:

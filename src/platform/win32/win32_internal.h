@@ -8,6 +8,8 @@
 #endif
 #include <windows.h>
 
+#include <stdint.h>
+
 /* Map a Win32 error code (GetLastError, or a returned LSTATUS) to a
  * negative pw_err (PW_EIO if unexpected) and record it as the thread's last
  * OS error (pw_os_last_error). */
@@ -23,5 +25,10 @@ int pw_win32_wsa_err(int code);
  * path for the *W file APIs (free with free()). Long paths get the \\?\ or
  * \\?\UNC\ prefix. PW_EINVAL for invalid UTF-8, PW_ENAMETOOLONG, PW_ENOMEM. */
 int pw_win32_path(const char *path, wchar_t **out);
+
+/* The SOCKET behind a socket, as an integer (for tests: inheritance,
+ * keepalive); INVALID_SOCKET for NULL. */
+struct pw_socket;
+uintptr_t pw_win32_socket_handle(const struct pw_socket *s);
 
 #endif

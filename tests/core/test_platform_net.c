@@ -1,0 +1,715 @@
+/* portway — the POSIX platform layer's TCP client sockets (platform.h, "TCP
+ * client sockets"), against peers this test runs itself on loopback only:
+ * 127.0.0.1, ::1 and "localhost" from /etc/hosts. No other name is ever
+ * resolved (the resolver's "not found" codes are tested as a mapping). */
+#define _GNU_SOURCE /* SOCK_CLOEXEC, struct addrinfo's EAI_* under -std=c11 */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "platform/platform.h"
+#include "platform/posix/posix_internal.h"
+#include "portway/error.h"
+#include "test.h"
+
+#define BIG_LEN ((size_t)10 * 1024 * 1024)
+#define PEER_WAIT_MS 20000 /* bound of every wait on the test's own side */
+
+/* ---- helpers: the peer side, on plain BSD sockets ---- */
+
+static unsigned char pattern(size_t i) {
+  return (unsigned char)((i * 7u) ^ (i >> 11));
+}
+
+static uint64_t now_ms(void) {
+  return pw_time_monotonic_ns() / 1000000u;
+}
+
+static int open_fds(void) {
+  DIR *d = opendir("/proc/self/fd");
+  if (!d)
+    return -1;
+  int n = 0;
+  while (readdir(d))
+    n++;
+  closedir(d);
+  return n;
+}
+
+/* A loopback listener on an ephemeral port (family AF_INET or AF_INET6);
+ * rcvbuf > 0 makes accepted sockets' receive buffers small. -1 on failure. */
+static int listener(int family, int backlog, int rcvbuf, int *port) {
+  int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  struct sockaddr_storage ss;
+  memset(&ss, 0, sizeof ss);
+  socklen_t len;
+  if (family == AF_INET) {
+    struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+    a->sin_family = AF_INET;
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    len = sizeof *a;
+  } else {
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+    a->sin6_family = AF_INET6;
+    a->sin6_addr = in6addr_loopback;
+    len = sizeof *a;
+  }
+  if ((rcvbuf > 0 &&
+       setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf) != 0) ||
+      bind(fd, (struct sockaddr *)&ss, len) != 0 ||
+      getsockname(fd, (struct sockaddr *)&ss, &len) != 0 ||
+      listen(fd, backlog) != 0) {
+    close(fd);
+    return -1;
+  }
+  *port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+                                  : ((struct sockaddr_in6 *)&ss)->sin6_port);
+  return fd;
+}
+
+/* Accept one connection within PEER_WAIT_MS; its reads time out after the
+ * same bound. -1 on failure. */
+static int accept_one(int lfd) {
+  struct pollfd p = {lfd, POLLIN, 0};
+  if (poll(&p, 1, PEER_WAIT_MS) != 1)
+    return -1;
+  int fd = accept(lfd, NULL, NULL);
+  if (fd < 0)
+    return -1;
+  struct timeval tv = {PEER_WAIT_MS / 1000, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+static int have_ipv6_loopback(void) {
+  int port;
+  int fd = listener(AF_INET6, 1, 0, &port);
+  if (fd < 0)
+    return 0;
+  close(fd);
+  return 1;
+}
+
+/* The sink: accepts one connection, reads to end of stream checking every
+ * byte against pattern(), then answers "<count> <1 if all matched>" and
+ * closes. */
+typedef struct sink {
+  int lfd;
+  size_t count;
+  int match;
+  int saw_eof;
+} sink;
+
+static void sink_main(void *arg) {
+  sink *k = arg;
+  int fd = accept_one(k->lfd);
+  if (fd < 0)
+    return;
+  static unsigned char buf[65536];
+  k->match = 1;
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      k->saw_eof = n == 0;
+      break;
+    }
+    for (ssize_t j = 0; j < n; j++) {
+      if (buf[j] != pattern(k->count + (size_t)j))
+        k->match = 0;
+    }
+    k->count += (size_t)n;
+  }
+  char reply[64];
+  int len = snprintf(reply, sizeof reply, "%zu %d", k->count, k->match);
+  if (send(fd, reply, (size_t)len, MSG_NOSIGNAL) != len)
+    k->match = 0;
+  close(fd);
+}
+
+/* Resolve `host`, connect to its first address (bounded), in *out. */
+static int connect_to(const char *host, int port, pw_socket **out) {
+  pw_addr_list *l = NULL;
+  int err = pw_net_resolve(host, port, &l);
+  if (err != PW_OK)
+    return err;
+  err = pw_socket_open(l, 0, out);
+  pw_addr_list_free(l);
+  if (err != PW_OK)
+    return err;
+  err = pw_socket_connect(*out, 5000);
+  if (err != PW_OK) {
+    pw_socket_close(*out);
+    *out = NULL;
+  }
+  return err;
+}
+
+/* Send BIG_LEN pattern bytes to a sink at host, half-close, read its answer
+ * to end of stream, and check both sides agree. 0 if all went well. */
+static int big_round_trip(const char *host, int family) {
+  int port;
+  sink k = {listener(family, 4, 0, &port), 0, 0, 0};
+  CHECK_OR_RETURN(k.lfd >= 0, 1);
+  pw_thread *t = NULL;
+  CHECK_OR_RETURN(pw_thread_start(&t, sink_main, &k) == PW_OK, 1);
+  unsigned char *big = malloc(BIG_LEN);
+  pw_socket *s = NULL;
+  int err = connect_to(host, port, &s);
+  size_t sent = 0, got = 0, total = 0;
+  char reply[64] = "";
+  int send_err = PW_EIO, shut_err = PW_EIO, recv_err = PW_EIO;
+  if (err == PW_OK && big) {
+    for (size_t i = 0; i < BIG_LEN; i++)
+      big[i] = pattern(i);
+    send_err = pw_socket_send(s, big, BIG_LEN, 10000, &sent);
+    shut_err = pw_socket_shutdown_send(s);
+    /* Read the answer until the sink's close: data first, then 0. */
+    do {
+      recv_err = pw_socket_recv(s, reply + total, sizeof reply - 1 - total,
+                                10000, &got);
+      total += got;
+    } while (recv_err == PW_OK && got > 0 && total < sizeof reply - 1);
+  }
+  pw_socket_close(s);
+  free(big);
+  pw_thread_join(t);
+  close(k.lfd);
+  char expect[64];
+  snprintf(expect, sizeof expect, "%zu 1", BIG_LEN);
+  CHECK_OR_RETURN(err == PW_OK, 1);
+  CHECK_OR_RETURN(send_err == PW_OK && sent == BIG_LEN, 1);
+  CHECK_OR_RETURN(shut_err == PW_OK, 1);
+  CHECK_OR_RETURN(recv_err == PW_OK && got == 0, 1); /* ended at EOF */
+  CHECK_OR_RETURN(k.saw_eof && k.count == BIG_LEN && k.match, 1);
+  CHECK_OR_RETURN(strcmp(reply, expect) == 0, 1);
+  return 0;
+}
+
+/* ---- resolution ---- */
+
+TEST(resolve_ipv4_literal_gives_that_address) {
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", 9100, &l), PW_OK);
+  char buf[64];
+  pw_addr_format(l, 0, buf, sizeof buf);
+  size_t n = pw_addr_count(l);
+  pw_addr_list_free(l);
+  ASSERT_EQ(n, 1);
+  ASSERT_STREQ(buf, "127.0.0.1:9100");
+}
+
+TEST(resolve_ipv6_literal_gives_that_address_in_brackets) {
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("::1", 631, &l), PW_OK);
+  char buf[64];
+  pw_addr_format(l, 0, buf, sizeof buf);
+  size_t n = pw_addr_count(l);
+  pw_addr_list_free(l);
+  ASSERT_EQ(n, 1);
+  ASSERT_STREQ(buf, "[::1]:631");
+}
+
+TEST(resolve_localhost_gives_loopback_addresses) {
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("localhost", 515, &l), PW_OK);
+  size_t n = pw_addr_count(l);
+  int all_loopback = 1;
+  for (size_t i = 0; i < n; i++) {
+    char buf[64];
+    pw_addr_format(l, i, buf, sizeof buf);
+    if (strcmp(buf, "127.0.0.1:515") != 0 && strcmp(buf, "[::1]:515") != 0)
+      all_loopback = 0;
+  }
+  pw_addr_list_free(l);
+  ASSERT(n >= 1);
+  ASSERT(all_loopback);
+}
+
+TEST(resolve_refuses_bad_arguments) {
+  pw_addr_list *l = (pw_addr_list *)1;
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", 0, &l), PW_EINVAL);
+  ASSERT(l == NULL);
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", 65536, &l), PW_EINVAL);
+  ASSERT_EQ(pw_net_resolve("", 9100, &l), PW_EINVAL);
+  ASSERT_EQ(pw_net_resolve(NULL, 9100, &l), PW_EINVAL);
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", 9100, NULL), PW_EINVAL);
+  ASSERT_EQ(pw_addr_count(NULL), 0);
+  pw_addr_list_free(NULL);
+}
+
+TEST(resolver_codes_map_to_name_not_found_or_retryable) {
+  pw_os_error_clear();
+  ASSERT_EQ(pw_posix_gai_err(EAI_NONAME, 0), PW_ENOHOST);
+  /* No errno to record: "no OS error", not an older cause. */
+  ASSERT_EQ(pw_os_last_error().domain, PW_OSERR_NONE);
+  ASSERT_EQ(pw_os_last_error().err, PW_ENOHOST);
+#ifdef EAI_NODATA
+  ASSERT_EQ(pw_posix_gai_err(EAI_NODATA, 0), PW_ENOHOST);
+#endif
+#ifdef EAI_ADDRFAMILY
+  ASSERT_EQ(pw_posix_gai_err(EAI_ADDRFAMILY, 0), PW_ENOHOST);
+#endif
+  ASSERT_EQ(pw_posix_gai_err(EAI_FAIL, 0), PW_ENOHOST);
+  ASSERT_EQ(pw_posix_gai_err(EAI_AGAIN, 0), PW_ETIMEDOUT);
+  ASSERT(pw_err_is_transient(pw_posix_gai_err(EAI_AGAIN, 0)));
+  ASSERT(!pw_err_is_transient(pw_posix_gai_err(EAI_NONAME, 0)));
+  ASSERT_EQ(pw_posix_gai_err(EAI_MEMORY, 0), PW_ENOMEM);
+  ASSERT_EQ(pw_posix_gai_err(EAI_SERVICE, 0), PW_EINVAL);
+  /* EAI_SYSTEM: the cause is errno, recorded as such. */
+  ASSERT_EQ(pw_posix_gai_err(EAI_SYSTEM, EMFILE), PW_EIO);
+  pw_os_error e = pw_os_last_error();
+  ASSERT_EQ(e.domain, PW_OSERR_ERRNO);
+  ASSERT_EQ(e.code, EMFILE);
+}
+
+TEST(socket_errnos_map_to_network_codes) {
+  ASSERT_EQ(pw_posix_err(ECONNREFUSED), PW_ECONNREFUSED);
+  ASSERT_EQ(pw_posix_err(EHOSTUNREACH), PW_EHOSTUNREACH);
+  ASSERT_EQ(pw_posix_err(ENETUNREACH), PW_ENETUNREACH);
+  ASSERT_EQ(pw_posix_err(EAFNOSUPPORT), PW_ENETUNREACH);
+  ASSERT_EQ(pw_posix_err(ECONNRESET), PW_ECONNRESET);
+  ASSERT_EQ(pw_posix_err(EPIPE), PW_ECONNRESET);
+  ASSERT_EQ(pw_posix_err(ENOTCONN), PW_ECONNRESET);
+  ASSERT_EQ(pw_posix_err(ENETRESET), PW_ECONNRESET);
+  ASSERT_EQ(pw_posix_err(ETIMEDOUT), PW_ETIMEDOUT);
+}
+
+TEST(addr_format_is_bounded_and_empty_out_of_range) {
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", 9100, &l), PW_OK);
+  char small[6];
+  memset(small, 'x', sizeof small);
+  pw_addr_format(l, 0, small, sizeof small);
+  char none[8] = "junk";
+  pw_addr_format(l, 1, none, sizeof none);
+  pw_addr_list_free(l);
+  ASSERT_STREQ(small, "127.0");
+  ASSERT_STREQ(none, "");
+}
+
+/* ---- connections ---- */
+
+TEST(sockets_are_close_on_exec_with_keepalive_on) {
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", 9, &l), PW_OK);
+  pw_socket *s = NULL;
+  ASSERT_EQ(pw_socket_open(l, 0, &s), PW_OK);
+  pw_addr_list_free(l);
+  int fd = pw_posix_socket_fd(s);
+  int fdflags = fcntl(fd, F_GETFD);
+  int keepalive = 0;
+  socklen_t n = sizeof keepalive;
+  int got = getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &keepalive, &n);
+  pw_socket_close(s);
+  ASSERT(fdflags >= 0 && (fdflags & FD_CLOEXEC));
+  ASSERT_EQ(got, 0);
+  ASSERT(keepalive != 0);
+}
+
+TEST(ipv4_sends_10_mb_byte_identical_and_reads_the_answer_to_eof) {
+  ASSERT_EQ(big_round_trip("127.0.0.1", AF_INET), 0);
+}
+
+TEST(ipv6_sends_10_mb_byte_identical_and_reads_the_answer_to_eof) {
+  if (!have_ipv6_loopback()) {
+    printf("  skip: this machine has no IPv6 loopback (::1)\n");
+    return;
+  }
+  ASSERT_EQ(big_round_trip("::1", AF_INET6), 0);
+}
+
+TEST(localhost_sends_10_mb_byte_identical_and_reads_the_answer_to_eof) {
+  /* /etc/hosts may list ::1 first; listen where localhost's first address
+   * points. */
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("localhost", 9, &l), PW_OK);
+  char buf[64];
+  pw_addr_format(l, 0, buf, sizeof buf);
+  pw_addr_list_free(l);
+  ASSERT_EQ(big_round_trip("localhost", buf[0] == '[' ? AF_INET6 : AF_INET), 0);
+}
+
+TEST(connect_to_a_closed_port_is_refused_with_the_os_cause) {
+  int port;
+  int lfd = listener(AF_INET, 1, 0, &port);
+  ASSERT(lfd >= 0);
+  close(lfd); /* nothing listens there any more */
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", port, &l), PW_OK);
+  pw_socket *s = NULL;
+  ASSERT_EQ(pw_socket_open(l, 0, &s), PW_OK);
+  pw_addr_list_free(l);
+  pw_os_error_clear();
+  int err = pw_socket_connect(s, 5000);
+  pw_os_error e = pw_os_last_error();
+  pw_socket_close(s);
+  ASSERT_EQ(err, PW_ECONNREFUSED);
+  ASSERT_EQ(e.domain, PW_OSERR_ERRNO);
+  ASSERT_EQ(e.code, ECONNREFUSED);
+  ASSERT_EQ(e.err, PW_ECONNREFUSED);
+}
+
+TEST(connect_times_out_when_the_listener_backlog_is_full) {
+  /* listen(fd, 0) and never accept: once the backlog is full the
+   * listener drops new handshakes, so a connect waits for ever. */
+  int port;
+  int lfd = listener(AF_INET, 0, 0, &port);
+  ASSERT(lfd >= 0);
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", port, &l), PW_OK);
+  pw_socket *socks[32] = {NULL};
+  int timed_out = 0, other = PW_OK;
+  uint64_t took = 0;
+  for (size_t i = 0; i < 32 && !timed_out && other == PW_OK; i++) {
+    if (pw_socket_open(l, 0, &socks[i]) != PW_OK)
+      break;
+    uint64_t t0 = now_ms();
+    int err = pw_socket_connect(socks[i], 200);
+    took = now_ms() - t0;
+    if (err == PW_ETIMEDOUT)
+      timed_out = 1;
+    else
+      other = err;
+  }
+  for (size_t i = 0; i < 32; i++)
+    pw_socket_close(socks[i]);
+  pw_addr_list_free(l);
+  close(lfd);
+  ASSERT_EQ(other, PW_OK);
+  ASSERT(timed_out);
+  ASSERT(took >= 200 && took < 5000);
+}
+
+TEST(recv_returns_data_then_zero_at_eof_after_the_peer_closes) {
+  int port;
+  int lfd = listener(AF_INET, 1, 0, &port);
+  ASSERT(lfd >= 0);
+  pw_socket *s = NULL;
+  int err = connect_to("127.0.0.1", port, &s);
+  int fd = err == PW_OK ? accept_one(lfd) : -1;
+  close(lfd);
+  if (fd >= 0) {
+    ASSERT_EQ(send(fd, "hello", 5, MSG_NOSIGNAL), 5);
+    close(fd);
+  }
+  char buf[16] = "";
+  size_t got = 0, total = 0;
+  int r1 = PW_EIO;
+  while (s && total < 5) {
+    r1 = pw_socket_recv(s, buf + total, sizeof buf - total, 5000, &got);
+    if (r1 != PW_OK || got == 0)
+      break;
+    total += got;
+  }
+  int r2 = s ? pw_socket_recv(s, buf + total, sizeof buf - total, 5000, &got)
+             : PW_EIO;
+  pw_socket_close(s);
+  ASSERT_EQ(err, PW_OK);
+  ASSERT(fd >= 0);
+  ASSERT_EQ(r1, PW_OK);
+  ASSERT_EQ(total, 5);
+  ASSERT(memcmp(buf, "hello", 5) == 0);
+  ASSERT_EQ(r2, PW_OK);
+  ASSERT_EQ(got, 0);
+}
+
+TEST(recv_times_out_when_nothing_comes) {
+  int port;
+  int lfd = listener(AF_INET, 1, 0, &port);
+  ASSERT(lfd >= 0);
+  pw_socket *s = NULL;
+  int err = connect_to("127.0.0.1", port, &s);
+  int fd = err == PW_OK ? accept_one(lfd) : -1;
+  char buf[16];
+  size_t got = 99;
+  uint64_t t0 = now_ms();
+  int r = s ? pw_socket_recv(s, buf, sizeof buf, 150, &got) : PW_EIO;
+  uint64_t took = now_ms() - t0;
+  pw_socket_close(s);
+  if (fd >= 0)
+    close(fd);
+  close(lfd);
+  ASSERT_EQ(err, PW_OK);
+  ASSERT_EQ(r, PW_ETIMEDOUT);
+  ASSERT_EQ(got, 0);
+  ASSERT(took >= 150 && took < 5000);
+}
+
+TEST(send_to_a_stalled_peer_times_out_and_reports_what_was_accepted) {
+  int port;
+  int lfd = listener(AF_INET, 1, 4096, &port);
+  ASSERT(lfd >= 0);
+  pw_socket *s = NULL;
+  int err = connect_to("127.0.0.1", port, &s);
+  int fd = err == PW_OK ? accept_one(lfd) : -1; /* accepts, never reads */
+  size_t len = (size_t)64 * 1024 * 1024;
+  unsigned char *big = calloc(1, len);
+  size_t sent = 0;
+  uint64_t t0 = now_ms();
+  int r = s && big ? pw_socket_send(s, big, len, 200, &sent) : PW_EIO;
+  uint64_t took = now_ms() - t0;
+  pw_socket_close(s);
+  free(big);
+  if (fd >= 0)
+    close(fd);
+  close(lfd);
+  ASSERT_EQ(err, PW_OK);
+  ASSERT_EQ(r, PW_ETIMEDOUT);
+  ASSERT(sent > 0 && sent < len);
+  ASSERT(took >= 200 && took < 10000);
+}
+
+TEST(send_after_the_peer_closed_is_connection_reset) {
+  int port;
+  int lfd = listener(AF_INET, 1, 0, &port);
+  ASSERT(lfd >= 0);
+  pw_socket *s = NULL;
+  int err = connect_to("127.0.0.1", port, &s);
+  int fd = err == PW_OK ? accept_one(lfd) : -1;
+  if (fd >= 0)
+    close(fd); /* then our data arrives at a closed socket: reset */
+  close(lfd);
+  static unsigned char chunk[65536];
+  int r = PW_OK;
+  for (int i = 0; i < 1000 && s && r == PW_OK; i++) {
+    r = pw_socket_send(s, chunk, sizeof chunk, 5000, NULL);
+    if (r == PW_OK)
+      usleep(1000); /* let the reset come back */
+  }
+  pw_socket_close(s);
+  ASSERT_EQ(err, PW_OK);
+  ASSERT(fd >= 0);
+  ASSERT_EQ(r, PW_ECONNRESET);
+}
+
+/* ---- abort ---- */
+
+typedef struct blocked_call {
+  pw_socket *s;
+  int is_send;
+  int result;
+  size_t n;
+} blocked_call;
+
+static void blocked_main(void *arg) {
+  blocked_call *c = arg;
+  if (c->is_send) {
+    size_t len = (size_t)64 * 1024 * 1024;
+    unsigned char *big = calloc(1, len);
+    c->result = big ? pw_socket_send(c->s, big, len, 60000, &c->n) : PW_EIO;
+    free(big);
+  } else {
+    char buf[64];
+    c->result = pw_socket_recv(c->s, buf, sizeof buf, 60000, &c->n);
+  }
+}
+
+TEST(abort_wakes_a_blocked_send_and_a_blocked_recv_with_ecanceled) {
+  int port;
+  int lfd = listener(AF_INET, 1, 4096, &port);
+  ASSERT(lfd >= 0);
+  pw_socket *s = NULL;
+  ASSERT_EQ(connect_to("127.0.0.1", port, &s), PW_OK);
+  int fd = accept_one(lfd); /* silent, never reads */
+  blocked_call snd = {s, 1, PW_OK, 0}, rcv = {s, 0, PW_OK, 0};
+  pw_thread *ts = NULL, *tr = NULL;
+  int started = pw_thread_start(&ts, blocked_main, &snd) == PW_OK &&
+                pw_thread_start(&tr, blocked_main, &rcv) == PW_OK;
+  usleep(300 * 1000); /* give both time to block (60 s time-outs) */
+  uint64_t t0 = now_ms();
+  pw_socket_abort(s);
+  pw_socket_abort(s); /* idempotent */
+  if (ts)
+    pw_thread_join(ts);
+  if (tr)
+    pw_thread_join(tr);
+  uint64_t took = now_ms() - t0;
+  char buf[4];
+  size_t got = 99;
+  int later_recv = pw_socket_recv(s, buf, sizeof buf, 1000, &got);
+  int later_send = pw_socket_send(s, "x", 1, 1000, NULL);
+  int later_shut = pw_socket_shutdown_send(s);
+  int later_conn = pw_socket_connect(s, 1000);
+  pw_socket_close(s);
+  if (fd >= 0)
+    close(fd);
+  close(lfd);
+  ASSERT(started);
+  ASSERT_EQ(snd.result, PW_ECANCELED);
+  ASSERT(snd.n > 0); /* it had sent what fitted before it blocked */
+  ASSERT_EQ(rcv.result, PW_ECANCELED);
+  ASSERT(took < 10000); /* far below the 60 s time-outs */
+  ASSERT_EQ(later_recv, PW_ECANCELED);
+  ASSERT_EQ(got, 0);
+  ASSERT_EQ(later_send, PW_ECANCELED);
+  ASSERT_EQ(later_shut, PW_ECANCELED);
+  ASSERT_EQ(later_conn, PW_ECANCELED);
+}
+
+/* A send and a recv running at once on two threads both make progress:
+ * the peer echoes, so the recv side sees data while the send side waits
+ * for buffer space. */
+typedef struct echo_peer {
+  int lfd;
+  size_t echoed;
+} echo_peer;
+
+static void echo_main(void *arg) {
+  echo_peer *e = arg;
+  int fd = accept_one(e->lfd);
+  if (fd < 0)
+    return;
+  static char buf[4096];
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0 || send(fd, buf, (size_t)n, MSG_NOSIGNAL) != n)
+      break;
+    e->echoed += (size_t)n;
+  }
+  close(fd);
+}
+
+typedef struct reader {
+  pw_socket *s;
+  size_t total;
+  int result;
+} reader;
+
+static void reader_main(void *arg) {
+  reader *r = arg;
+  static unsigned char buf[65536];
+  size_t got = 0;
+  do {
+    r->result = pw_socket_recv(r->s, buf, sizeof buf, 10000, &got);
+    for (size_t i = 0; i < got; i++) {
+      if (buf[i] != pattern(r->total + i))
+        r->result = PW_EBADDATA;
+    }
+    r->total += got;
+  } while (r->result == PW_OK && got > 0);
+}
+
+TEST(send_and_recv_on_two_threads_at_once_both_complete) {
+  int port = 0;
+  echo_peer e = {listener(AF_INET, 1, 0, &port), 0};
+  ASSERT(e.lfd >= 0);
+  pw_thread *pt = NULL;
+  ASSERT_EQ(pw_thread_start(&pt, echo_main, &e), PW_OK);
+  pw_socket *s = NULL;
+  int err = connect_to("127.0.0.1", port, &s);
+  reader rd = {s, 0, PW_EIO};
+  pw_thread *rt = NULL;
+  size_t len = (size_t)8 * 1024 * 1024, sent = 0;
+  unsigned char *big = malloc(len);
+  int send_err = PW_EIO, shut_err = PW_EIO;
+  if (err == PW_OK && big && pw_thread_start(&rt, reader_main, &rd) == PW_OK) {
+    for (size_t i = 0; i < len; i++)
+      big[i] = pattern(i);
+    send_err = pw_socket_send(s, big, len, 10000, &sent);
+    shut_err = pw_socket_shutdown_send(s);
+    pw_thread_join(rt);
+  }
+  pw_socket_close(s);
+  pw_thread_join(pt);
+  close(e.lfd);
+  free(big);
+  ASSERT_EQ(err, PW_OK);
+  ASSERT_EQ(send_err, PW_OK);
+  ASSERT_EQ(sent, len);
+  ASSERT_EQ(shut_err, PW_OK);
+  ASSERT_EQ(rd.result, PW_OK);
+  ASSERT_EQ(rd.total, len);
+}
+
+TEST(abort_before_connect_makes_connect_return_ecanceled) {
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", 9, &l), PW_OK);
+  pw_socket *s = NULL;
+  ASSERT_EQ(pw_socket_open(l, 0, &s), PW_OK);
+  pw_addr_list_free(l);
+  pw_socket_abort(s);
+  int err = pw_socket_connect(s, 1000);
+  pw_socket_close(s);
+  ASSERT_EQ(err, PW_ECANCELED);
+}
+
+TEST(socket_calls_refuse_bad_arguments) {
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", 9, &l), PW_OK);
+  pw_socket *s = (pw_socket *)1;
+  int out_of_range = pw_socket_open(l, 1, &s);
+  pw_addr_list_free(l);
+  ASSERT_EQ(out_of_range, PW_EINVAL);
+  ASSERT(s == NULL);
+  size_t n = 7;
+  ASSERT_EQ(pw_socket_send(NULL, "x", 1, 10, &n), PW_EINVAL);
+  ASSERT_EQ(n, 0);
+  ASSERT_EQ(pw_socket_recv(NULL, &n, 1, 10, &n), PW_EINVAL);
+  ASSERT_EQ(pw_socket_connect(NULL, 10), PW_EINVAL);
+  ASSERT_EQ(pw_socket_shutdown_send(NULL), PW_EINVAL);
+  pw_socket_abort(NULL);
+  pw_socket_close(NULL);
+}
+
+/* ---- resources ---- */
+
+TEST(sockets_leave_no_descriptor_behind) {
+  int before = open_fds();
+  ASSERT(before > 0);
+  ASSERT_EQ(big_round_trip("127.0.0.1", AF_INET), 0);
+  int port;
+  int lfd = listener(AF_INET, 1, 0, &port);
+  ASSERT(lfd >= 0);
+  close(lfd);
+  pw_addr_list *l = NULL;
+  ASSERT_EQ(pw_net_resolve("127.0.0.1", port, &l), PW_OK);
+  pw_socket *s = NULL;
+  ASSERT_EQ(pw_socket_open(l, 0, &s), PW_OK);
+  ASSERT_EQ(pw_socket_connect(s, 5000), PW_ECONNREFUSED);
+  pw_socket_abort(s);
+  pw_socket_close(s);
+  pw_addr_list_free(l);
+  ASSERT_EQ(open_fds(), before);
+}
+
+TEST_MAIN(
+    TEST_ENTRY(resolve_ipv4_literal_gives_that_address),
+    TEST_ENTRY(resolve_ipv6_literal_gives_that_address_in_brackets),
+    TEST_ENTRY(resolve_localhost_gives_loopback_addresses),
+    TEST_ENTRY(resolve_refuses_bad_arguments),
+    TEST_ENTRY(resolver_codes_map_to_name_not_found_or_retryable),
+    TEST_ENTRY(socket_errnos_map_to_network_codes),
+    TEST_ENTRY(addr_format_is_bounded_and_empty_out_of_range),
+    TEST_ENTRY(sockets_are_close_on_exec_with_keepalive_on),
+    TEST_ENTRY(ipv4_sends_10_mb_byte_identical_and_reads_the_answer_to_eof),
+    TEST_ENTRY(ipv6_sends_10_mb_byte_identical_and_reads_the_answer_to_eof),
+    TEST_ENTRY(
+        localhost_sends_10_mb_byte_identical_and_reads_the_answer_to_eof),
+    TEST_ENTRY(connect_to_a_closed_port_is_refused_with_the_os_cause),
+    TEST_ENTRY(connect_times_out_when_the_listener_backlog_is_full),
+    TEST_ENTRY(recv_returns_data_then_zero_at_eof_after_the_peer_closes),
+    TEST_ENTRY(recv_times_out_when_nothing_comes),
+    TEST_ENTRY(send_to_a_stalled_peer_times_out_and_reports_what_was_accepted),
+    TEST_ENTRY(send_after_the_peer_closed_is_connection_reset),
+    TEST_ENTRY(abort_wakes_a_blocked_send_and_a_blocked_recv_with_ecanceled),
+    TEST_ENTRY(send_and_recv_on_two_threads_at_once_both_complete),
+    TEST_ENTRY(abort_before_connect_makes_connect_return_ecanceled),
+    TEST_ENTRY(socket_calls_refuse_bad_arguments),
+    TEST_ENTRY(sockets_leave_no_descriptor_behind))
