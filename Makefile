@@ -15,7 +15,7 @@ WIN_TOOLCHAIN := $(CURDIR)/cmake/mingw-w64-x86_64.cmake
 FUZZ_SECONDS ?= 20
 
 .PHONY: all demo test deps deps-demo native valgrind-build win fuzz-build \
-        fuzz bench format format-check lint clean
+        fuzz bench bench-raw format format-check lint clean
 
 all: native win
 
@@ -53,6 +53,12 @@ fuzz: deps fuzz-build
 
 bench: deps-demo win
 	@bench/run.sh build/win
+
+# socket:// (RAW) throughput: core vs socat, DLL vs a Winsock loop (needs socat)
+bench-raw: deps-demo win
+	@$(CMAKE) -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@$(CMAKE) --build build/bench-native -j$(JOBS) --target raw_core net_sink
+	@bench/raw.sh build/win build/bench-native
 
 # An empty file list is an error (xargs would run clang-format on nothing and
 # report success); -r keeps xargs from running it with no files at all.

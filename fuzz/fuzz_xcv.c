@@ -1,7 +1,13 @@
 /* libFuzzer target: Xcv input decoding and the command table.
  *
- * Input layout: byte 0 picks the command (and bit 7 the admin right),
- * byte 1 the output buffer size; the rest is the raw pInputData. The whole
+ * Input layout: byte 0 picks the command (bits 0-5), the admin right (bit
+ * 7) and the template mode (bit 6); byte 1 the output buffer size (and
+ * bit 0 the handle's object "FUZZ:"); the rest is the raw pInputData.
+ * Template mode reaches deep into the tcpmon structures (docs/xcv.md): the
+ * input starts as a valid PORT_DATA_1 (AddPort, ConfigPort and the rest),
+ * DELETE_PORT_DATA_1 (DeletePort) or CONFIG_INFO_DATA_1 (GetConfigInfo) of
+ * its exact size, and the fuzz bytes after a 2-byte offset overwrite it from
+ * that offset on (cut at the structure's end). The whole
  * command layer runs over an in-memory store, so every decoded port name and
  * config text is exercised through validation, storage and read-back. */
 #include <stdint.h>
@@ -82,16 +88,54 @@ static int st_read_setting(void *ctx, const char *key, char **value) {
   return *value ? PW_OK : PW_ENOMEM;
 }
 
+/* The first ten keep their index, so older seeds pick the same command. */
 static const char *const commands[] = {
-    "MonitorUI",        "AddPort",   "DeletePort", "PortExists",
-    "PortIsValid",      "GetConfig", "SetConfig",  "GetMonitorConfig",
-    "SetMonitorConfig", "Unknown"};
+    "MonitorUI",        "AddPort",   "DeletePort",    "PortExists",
+    "PortIsValid",      "GetConfig", "SetConfig",     "GetMonitorConfig",
+    "SetMonitorConfig", "Unknown",   "ConfigPort",    "GetConfigInfo",
+    "HostAddress",      "IPAddress", "SNMPCommunity", "SNMPDeviceIndex",
+    "SNMPEnabled"};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+static void put16(uint8_t *b, size_t off, const char *s) {
+  for (; *s; s++, off += 2) {
+    b[off] = (uint8_t)*s;
+    b[off + 1] = 0;
+  }
+}
+
+static void put32(uint8_t *b, size_t off, uint32_t v) {
+  for (int i = 0; i < 4; i++)
+    b[off + (size_t)i] = (uint8_t)(v >> (8 * i));
+}
+
+/* A valid structure for cmd into t (zeroed, 964 bytes); returns its size. */
+static size_t template_for(const char *cmd, uint8_t *t) {
+  memset(t, 0, 964);
+  put16(t, 0, "FUZZ:");
+  if (strcmp(cmd, "DeletePort") == 0) {
+    put32(t, 228, 1); /* DELETE_PORT_DATA_1 */
+    return 236;
+  }
+  if (strcmp(cmd, "GetConfigInfo") == 0) {
+    memset(t, 0, 128);
+    put32(t, 128, 1); /* CONFIG_INFO_DATA_1 */
+    return 132;
+  }
+  put32(t, 128, 1); /* PORT_DATA_1: dwVersion, RAW, cbSize */
+  put32(t, 132, 1);
+  put32(t, 136, 964);
+  put16(t, 144, "127.0.0.1");
+  put16(t, 312, "lp");
+  put32(t, 952, 9100);
+  return 964;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static pw_monitor *mon;
-  static uint8_t out[512];
+  static uint8_t out[1024];
   if (!mon) {
     static const pw_store store = {
         NULL, st_list, st_read, st_write, st_delete, st_read_setting, NULL};
@@ -104,19 +148,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   if (size < 2)
     return 0;
-  const char *cmd = commands[(data[0] & 0x7Fu) % 10u];
+  const char *cmd = commands[(data[0] & 0x3Fu) % NCOMMANDS];
   uint32_t access = (data[0] & 0x80u) ? PW_SERVER_ACCESS_ADMINISTER : 0u;
-  size_t out_len = data[1] % (sizeof out + 1);
+  size_t out_len = data[1] % 513u;
   pw_handle h;
   if (pw_xcv_open(mon, (data[1] & 1u) ? "FUZZ:" : NULL, access, &h) != PW_OK)
     abort();
   /* Copy to an exact-size heap buffer so ASan catches any over-read. */
   size_t in_len = size - 2;
-  uint8_t *in = in_len ? malloc(in_len) : NULL;
-  if (in_len && !in)
-    abort();
-  if (in_len)
-    memcpy(in, data + 2, in_len);
+  uint8_t *in;
+  if ((data[0] & 0x40u) && size >= 4) {
+    uint8_t t[964];
+    in_len = template_for(cmd, t);
+    size_t off = ((size_t)data[2] | (size_t)data[3] << 8) % in_len;
+    size_t n = size - 4 < in_len - off ? size - 4 : in_len - off;
+    memcpy(t + off, data + 4, n);
+    if (!(in = malloc(in_len)))
+      abort();
+    memcpy(in, t, in_len);
+    if (data[1] & 2u)
+      out_len = sizeof out; /* room for a PORT_DATA_1 */
+  } else {
+    in = in_len ? malloc(in_len) : NULL;
+    if (in_len && !in)
+      abort();
+    if (in_len)
+      memcpy(in, data + 2, in_len);
+  }
   size_t needed = 0;
   int rc =
       pw_xcv_data(h, cmd, in, in_len, out_len ? out : NULL, out_len, &needed);

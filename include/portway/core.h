@@ -163,9 +163,14 @@ int pw_monitor_port_exists(pw_monitor *mon, const char *name, int *exists);
 /* Canonical config text, malloc'd. PW_ENOENT if unknown. */
 int pw_monitor_get_port_config(pw_monitor *mon, const char *name, char **text);
 
+/* What a port is, for EnumPorts' fPortType. */
+#define PW_PORT_INFO_READ 0x1u /* has a back channel (ReadPort works) */
+#define PW_PORT_INFO_NET 0x2u  /* a network-attached device */
+
 typedef struct pw_port_info {
   char *name;
   const char *description; /* static string */
+  unsigned flags;          /* PW_PORT_INFO_* */
 } pw_port_info;
 typedef struct pw_port_list {
   size_t count;

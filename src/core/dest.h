@@ -53,6 +53,9 @@ typedef struct pw_dest_start {
   pw_localtime when;    /* job start time (local) */
   pw_timeouts timeouts; /* effective values, none 0 */
   pw_cancel *cancel;    /* signalled by ClosePort / Shutdown */
+  /* Where a destination may keep temporary files (the monitor's data
+   * folder + "spool"; created on demand). */
+  const char *spool_dir;
   /* Report a device condition (paper out, offline...) or its end
    * (PW_PORT_STATUS_OK). The job layer forwards changes only. */
   void (*report_status)(void *ctx, const pw_port_status *status);
@@ -63,6 +66,8 @@ typedef struct pw_dest_start {
 #define PW_DEST_HAS_BACKCHANNEL 0x1u /* read works */
 /* A transient write failure delivered nothing (see the contract above). */
 #define PW_DEST_WRITE_RETRYABLE 0x2u
+/* The device is on the network (EnumPorts: PORT_TYPE_NET_ATTACHED). */
+#define PW_DEST_NETWORK 0x4u
 
 typedef struct pw_dest_ops {
   pw_dest_kind kind;

@@ -318,6 +318,7 @@ static int start_job(pw_port_handle *ph, const pw_doc_info *doc, char *why,
       .doc = doc,
       .timeouts = effective_timeouts(&ph->timeouts, cref->cfg),
       .cancel = &ph->cancel,
+      .spool_dir = ph->mon->spool_dir,
       .report_status = report_status_cb,
       .status_ctx = ph,
   };

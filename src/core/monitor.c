@@ -39,6 +39,7 @@ static void monitor_free(pw_ref *ref) {
   free(mon->ports);
   free(mon->name);
   free(mon->data_dir);
+  free(mon->spool_dir);
   free(mon->ui_dll);
   free(mon);
   if (counted)
@@ -113,7 +114,9 @@ int pw_monitor_create(const pw_monitor_options *opt, pw_monitor **out) {
   pw_mutex_init(&mon->io_lock);
   pw_cond_init(&mon->io_cond);
   char *log_path = pw_path_join(opt->data_dir, "portway.log", pw_path_sep());
-  if (!mon->name || !mon->data_dir || !mon->ui_dll || !log_path) {
+  mon->spool_dir = pw_path_join(opt->data_dir, "spool", pw_path_sep());
+  if (!mon->name || !mon->data_dir || !mon->ui_dll || !log_path ||
+      !mon->spool_dir) {
     free(log_path);
     pw_monitor_destroy(mon);
     return PW_ENOMEM;

@@ -46,6 +46,7 @@ struct pw_monitor {
   uint32_t close_wait_ms;
   char *name;
   char *data_dir;
+  char *spool_dir; /* data_dir + "/spool": destinations' temporary files */
   char *ui_dll;
   pw_store store;
   int owns_store; /* create succeeded: release the store when freed */

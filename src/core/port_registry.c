@@ -599,8 +599,13 @@ int pw_monitor_list_ports(pw_monitor *mon, pw_port_list *out) {
     pw_port *port = mon->ports[i];
     info[i].name = pw_strdup(port->name);
     pw_mutex_lock(&port->lock);
-    info[i].description = pw_dest_kind_name(port->cfg->cfg->kind);
+    pw_dest_kind kind = port->cfg->cfg->kind;
     pw_mutex_unlock(&port->lock);
+    info[i].description = pw_dest_kind_name(kind);
+    const pw_dest_ops *ops = pw_dest_for_kind(kind);
+    unsigned f = ops ? ops->flags : 0u;
+    info[i].flags = ((f & PW_DEST_HAS_BACKCHANNEL) ? PW_PORT_INFO_READ : 0u) |
+                    ((f & PW_DEST_NETWORK) ? PW_PORT_INFO_NET : 0u);
     if (!info[i].name)
       rc = PW_ENOMEM;
   }

@@ -2,13 +2,16 @@
  *
  * The spooler hands XcvDataPort buffers through unchecked, and they may come
  * from any caller of XcvData: every command decodes its input with exact
- * size and NUL checks (decode_strings) before acting. The command set and
- * formats are documented in docs/xcv.md. */
+ * size and NUL checks (decode_strings, or xcv_tcpmon.c for tcpmon's
+ * structures) before acting. The command set and formats are documented in
+ * docs/xcv.md. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/handle_table.h"
 #include "core/monitor_internal.h"
+#include "core/textbuf.h"
+#include "core/xcv_tcpmon.h"
 #include "portway/utf.h"
 
 #define XCV_MAX_STRINGS 2
@@ -104,9 +107,169 @@ static int cmd_monitor_ui(const xcv_call *call) {
   return reply_string(call, call->xh->mon->ui_dll);
 }
 
+/* ---- tcpmon-compatible commands (PORT_DATA_1 and friends) ---- */
+
+/* 1 if `text` (lines "key=value") sets the key of `line`. */
+static int sets_key(const char *text, const char *line) {
+  size_t key_len = strcspn(line, "=\n");
+  const char *l = text;
+  while (l && *l) {
+    if (strncmp(l, line, key_len) == 0 && l[key_len] == '=')
+      return 1;
+    l = strchr(l, '\n');
+    if (l)
+      l++;
+  }
+  return 0;
+}
+
+/* ConfigPort keeps the port's other option lines (time-outs, retries...)
+ * when the scheme stays the same, unless the new text sets the same key; a
+ * change of scheme (socket <-> lpd) starts from the new text alone, since
+ * the options of one type are refused by the other. The canonical text
+ * always starts with the "uri=" line. */
+static int config_port_keep_options(pw_monitor *mon, const char *name,
+                                    const char *new_text) {
+  char *old = NULL;
+  int rc = pw_monitor_get_port_config(mon, name, &old);
+  if (rc != PW_OK)
+    return rc;
+  const char *rest = strchr(old, '\n');
+  size_t scheme_len = strcspn(new_text, ":");
+  pw_textbuf b = {0};
+  pw_textbuf_adds(&b, new_text);
+  if (rest && strncmp(old, new_text, scheme_len + 1) == 0) {
+    for (const char *l = rest + 1; *l;) {
+      size_t n = strcspn(l, "\n");
+      if (!sets_key(new_text, l)) {
+        pw_textbuf_add(&b, l, n);
+        pw_textbuf_addc(&b, '\n');
+      }
+      l += n + (l[n] == '\n');
+    }
+  }
+  free(old);
+  char *text = NULL;
+  rc = pw_textbuf_take(&b, &text);
+  if (rc == PW_OK)
+    rc = pw_monitor_set_port(mon, name, text, NULL, 0);
+  free(text);
+  return rc;
+}
+
+/* AddPort (add != 0) or ConfigPort with a PORT_DATA_1. */
+static int run_port_data(const xcv_call *call, int add) {
+  pw_tcpmon_port p;
+  char *text = NULL;
+  int rc = pw_tcpmon_port_decode(call->in, call->in_len, &p);
+  if (rc != PW_OK)
+    return rc;
+  rc = pw_tcpmon_port_config_text(&p, &text);
+  if (rc == PW_OK && add) {
+    rc = pw_monitor_add_port(call->xh->mon, p.name, text, NULL, 0);
+  } else if (rc == PW_OK) {
+    /* sztPortName names the port; "" means the port of this handle. */
+    const char *name = target_port(call, p.name);
+    rc = name ? config_port_keep_options(call->xh->mon, name, text) : PW_ENOENT;
+  }
+  free(text);
+  pw_tcpmon_port_free(&p);
+  return rc;
+}
+
+static int cmd_config_port(const xcv_call *call) {
+  return run_port_data(call, 0);
+}
+
+/* The tcpmon view of the port of a ",XcvPort NAME" handle. */
+static int port_view(const xcv_call *call, pw_tcpmon_port *view) {
+  memset(view, 0, sizeof *view);
+  const char *name = target_port(call, NULL);
+  if (!name)
+    return PW_ENOENT; /* no port named, as DeletePort "" answers */
+  char *text = NULL;
+  pw_port_config *cfg = NULL;
+  int rc = pw_monitor_get_port_config(call->xh->mon, name, &text);
+  if (rc == PW_OK)
+    rc = pw_port_config_parse(text, &cfg, NULL, 0);
+  if (rc == PW_OK)
+    rc = pw_tcpmon_port_from_config(name, cfg, view);
+  pw_port_config_free(cfg);
+  free(text);
+  return rc;
+}
+
+static int cmd_get_config_info(const xcv_call *call) {
+  pw_tcpmon_port view;
+  int rc = pw_tcpmon_config_info_check(call->in, call->in_len);
+  if (rc != PW_OK)
+    return rc;
+  rc = port_view(call, &view);
+  if (rc != PW_OK)
+    return rc;
+  *call->needed = PW_PD1_SIZE;
+  if (call->out_len < PW_PD1_SIZE)
+    rc = PW_ENOBUFS;
+  else
+    rc = pw_tcpmon_port_encode(&view, call->out);
+  pw_tcpmon_port_free(&view);
+  return rc;
+}
+
+/* The single-value getters; their input is ignored, as MonitorUI's. */
+enum getter { G_HOST, G_IP, G_COMMUNITY, G_DEV_INDEX, G_SNMP_ENABLED };
+
+static int run_getter(const xcv_call *call, enum getter g) {
+  pw_tcpmon_port view;
+  int rc = port_view(call, &view);
+  if (rc != PW_OK)
+    return rc;
+  switch (g) {
+  case G_HOST:
+    rc = reply_string(call, view.host_address);
+    break;
+  case G_IP:
+    rc = reply_string(call, view.ip_address);
+    break;
+  case G_COMMUNITY:
+    rc = reply_string(call, view.snmp_community);
+    break;
+  case G_DEV_INDEX:
+    rc = reply_dword(call, view.snmp_dev_index);
+    break;
+  case G_SNMP_ENABLED:
+    rc = reply_dword(call, view.snmp_enabled);
+    break;
+  }
+  pw_tcpmon_port_free(&view);
+  return rc;
+}
+
+static int cmd_host_address(const xcv_call *call) {
+  return run_getter(call, G_HOST);
+}
+static int cmd_ip_address(const xcv_call *call) {
+  return run_getter(call, G_IP);
+}
+static int cmd_snmp_community(const xcv_call *call) {
+  return run_getter(call, G_COMMUNITY);
+}
+static int cmd_snmp_device_index(const xcv_call *call) {
+  return run_getter(call, G_DEV_INDEX);
+}
+static int cmd_snmp_enabled(const xcv_call *call) {
+  return run_getter(call, G_SNMP_ENABLED);
+}
+
+/* ---- portway's commands ---- */
+
 static int cmd_add_port(const xcv_call *call) {
   char *s[XCV_MAX_STRINGS] = {0};
   size_t n;
+  /* Two input forms; the rule (docs/xcv.md) never takes a string-form
+   * input that could succeed for a PORT_DATA_1. */
+  if (pw_tcpmon_is_port_data(call->in, call->in_len))
+    return run_port_data(call, 1);
   int rc = decode_strings(call, 1, 2, s, &n);
   if (rc != PW_OK)
     return rc;
@@ -117,8 +280,16 @@ static int cmd_add_port(const xcv_call *call) {
 
 static int cmd_delete_port(const xcv_call *call) {
   char *s[1] = {0};
-  size_t n;
-  int rc = decode_strings(call, 1, 1, s, &n);
+  size_t n = 0;
+  int rc;
+  /* A DELETE_PORT_DATA_1 (236 bytes) is longer than any string-form input
+   * naming a valid port (at most 128 bytes). */
+  if (pw_tcpmon_is_delete_port_data(call->in, call->in_len)) {
+    rc = pw_tcpmon_delete_decode(call->in, call->in_len, &s[0]);
+    n = rc == PW_OK ? 1 : 0;
+  } else {
+    rc = decode_strings(call, 1, 1, s, &n);
+  }
   if (rc != PW_OK)
     return rc;
   const char *name = target_port(call, s[0]);
@@ -224,6 +395,14 @@ static const xcv_command g_commands[] = {
     {"SetConfig", 1, cmd_set_config},
     {"GetMonitorConfig", 0, cmd_get_monitor_config},
     {"SetMonitorConfig", 1, cmd_set_monitor_config},
+    /* tcpmon-compatible (AddPort and DeletePort above take both forms) */
+    {"ConfigPort", 1, cmd_config_port},
+    {"GetConfigInfo", 0, cmd_get_config_info},
+    {"HostAddress", 0, cmd_host_address},
+    {"IPAddress", 0, cmd_ip_address},
+    {"SNMPCommunity", 0, cmd_snmp_community},
+    {"SNMPDeviceIndex", 0, cmd_snmp_device_index},
+    {"SNMPEnabled", 0, cmd_snmp_enabled},
 };
 
 /* ---- handles ---- */

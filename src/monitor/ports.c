@@ -14,6 +14,7 @@
 typedef struct enum_strings {
   uint16_t *name, *desc;
   size_t name_cb, desc_cb; /* bytes including the NUL */
+  DWORD type;              /* fPortType */
 } enum_strings;
 
 static int utf16_copy(const char *s, uint16_t **out, size_t *cb) {
@@ -45,6 +46,10 @@ static DWORD enum_prepare(const pw_port_list *list, DWORD level,
   if (!e)
     return ERROR_NOT_ENOUGH_MEMORY;
   for (size_t i = 0; i < list->count; i++) {
+    unsigned f = list->ports[i].flags;
+    e[i].type = PORT_TYPE_WRITE |
+                ((f & PW_PORT_INFO_READ) ? PORT_TYPE_READ : 0) |
+                ((f & PW_PORT_INFO_NET) ? PORT_TYPE_NET_ATTACHED : 0);
     int rc = utf16_copy(list->ports[i].name, &e[i].name, &e[i].name_cb);
     if (rc == PW_OK && level == 2)
       rc = utf16_copy(list->ports[i].description ? list->ports[i].description
@@ -91,7 +96,7 @@ static void enum_fill(const enum_strings *e, size_t count, DWORD level,
       pi.pMonitorName =
           put_string(&end, PWM_MONITOR_NAME_W, sizeof PWM_MONITOR_NAME_W);
       pi.pDescription = put_string(&end, e[i].desc, e[i].desc_cb);
-      pi.fPortType = PORT_TYPE_WRITE;
+      pi.fPortType = e[i].type;
       pi.Reserved = 0;
       memcpy(buf + i * sizeof pi, &pi, sizeof pi);
     }

@@ -76,6 +76,16 @@ int pw_file_write_all(pw_file *f, const void *buf, size_t len);
 int pw_file_sync(pw_file *f);
 /* Current size of the open file in bytes (the log rotates on it). */
 int pw_file_size(pw_file *f, uint64_t *size);
+/* A new, nameless-to-others temporary file in directory `dir` (created if
+ * missing), open for writing and reading, removed by the OS when closed or
+ * when the process dies (O_TMPFILE or mkstemp+unlink on POSIX;
+ * FILE_FLAG_DELETE_ON_CLOSE on Windows). For spooling a job whose size must
+ * be known before it is sent. */
+int pw_file_open_temp(const char *dir, pw_file **out);
+/* Read up to len bytes at `offset` (the write position is not moved):
+ * PW_OK with *got (0 at end of file). */
+int pw_file_read_at(pw_file *f, uint64_t offset, void *buf, size_t len,
+                    size_t *got);
 /* Close; returns the first deferred write error if any. NULL is a no-op. */
 int pw_file_close(pw_file *f);
 

@@ -354,6 +354,39 @@ TEST(random_bytes_are_not_all_zero_and_differ_between_calls) {
   ASSERT_EQ(pw_random_bytes(NULL, 0), PW_OK);
 }
 
+/* A spool file: written, read back at any offset, gone when closed. */
+TEST(temp_file_reads_back_what_was_written_and_vanishes_on_close) {
+  char *dir = test_tmpdir("plat-temp");
+  ASSERT(dir != NULL);
+  char spool[1100];
+  snprintf(spool, sizeof spool, "%s/spool", dir); /* created on demand */
+  pw_file *f = NULL;
+  ASSERT_EQ(pw_file_open_temp(spool, &f), PW_OK);
+  unsigned char buf[100000], back[4096];
+  for (size_t i = 0; i < sizeof buf; i++)
+    buf[i] = (unsigned char)(i * 7u + 3u);
+  ASSERT_EQ(pw_file_write_all(f, buf, sizeof buf), PW_OK);
+  size_t got = 0;
+  ASSERT_EQ(pw_file_read_at(f, 50000, back, sizeof back, &got), PW_OK);
+  ASSERT_EQ(got, sizeof back);
+  ASSERT(memcmp(back, buf + 50000, sizeof back) == 0);
+  ASSERT_EQ(pw_file_read_at(f, sizeof buf - 10, back, sizeof back, &got),
+            PW_OK);
+  ASSERT_EQ(got, 10);
+  ASSERT_EQ(pw_file_read_at(f, sizeof buf, back, sizeof back, &got), PW_OK);
+  ASSERT_EQ(got, 0); /* end of file */
+  /* Writing goes on where it was, not where the last read was. */
+  ASSERT_EQ(pw_file_write_all(f, "Z", 1), PW_OK);
+  ASSERT_EQ(pw_file_read_at(f, sizeof buf, back, 1, &got), PW_OK);
+  ASSERT(got == 1 && back[0] == 'Z');
+  ASSERT_EQ(pw_file_close(f), PW_OK);
+  ASSERT_EQ(test_count_files(spool), 0); /* nothing left behind */
+  ASSERT_EQ(pw_file_open_temp(NULL, &f), PW_EINVAL);
+  ASSERT_EQ(pw_file_read_at(NULL, 0, back, 1, &got), PW_EINVAL);
+  test_rmtree(dir);
+  free(dir);
+}
+
 TEST(random_bytes_fill_a_large_buffer_to_the_end) {
   /* getrandom may serve large requests in parts: the tail must be filled. */
   size_t n = 1u << 20;
@@ -392,6 +425,7 @@ TEST(process_id_is_this_process) {
 }
 
 TEST_MAIN(
+    TEST_ENTRY(temp_file_reads_back_what_was_written_and_vanishes_on_close),
     TEST_ENTRY(create_new_creates_file_with_written_bytes),
     TEST_ENTRY(create_new_refuses_existing_file_and_keeps_its_content),
     TEST_ENTRY(create_new_in_missing_directory_is_enoent),

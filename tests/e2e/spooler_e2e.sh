@@ -509,6 +509,53 @@ check "printer down: the job fails cleanly with 'connection refused' in the log"
 pw delete-printer "$NETPRINTER" >/dev/null 2>&1
 check "delete-port $NETPORT" pw delete-port "$NETPORT"
 
+# ---- lpd:// through the spooler, to an LPD server on 127.0.0.1 ----------
+# tests/e2e/lpdsink.py acknowledges every RFC 1179 subcommand and keeps the
+# control file (job-N.cf) and the data file (job-N.df). Byte counting spools
+# the job to a temporary file in the monitor's data folder first.
+LPDPORT=PWLPD1:
+lpddir=$work/lpd
+rm -rf "$lpddir" && mkdir -p "$lpddir"
+python3 "$root/tests/e2e/lpdsink.py" "$lpddir" "$lpddir/port" 4 &
+lpdpid=$!
+for _ in $(seq 1 100); do
+  [ -s "$lpddir/port" ] && break
+  sleep 0.05
+done
+lpdport=$(cat "$lpddir/port" 2>/dev/null)
+check "add-port $LPDPORT lpd://127.0.0.1:PORT/e2eq" \
+  pw add-port "$LPDPORT" "lpd://127.0.0.1:$lpdport/e2eq"
+
+lpd_print() {
+  pw print "$LPDPORT" "$(winpath "$work/raw.bin")" --doc "lpd-$doc" || return 1
+  for _ in $(seq 1 200); do
+    [ -f "$lpddir/job-1.cf" ] && break
+    sleep 0.05
+  done
+  [ -f "$lpddir/job-1.cf" ] || {
+    why="the LPD server has no job-1.cf"
+    return 1
+  }
+  same_bytes "$work/raw.bin" "$lpddir/job-1.df" || return 1
+  local cf
+  cf=$(tr -d '\0' <"$lpddir/job-1.cf")
+  [[ "$cf" == *"queue=e2eq"* && "$cf" == *$'\nNlpd-'"$doc"* &&
+    "$cf" == *$'\nldfA'* && "$cf" == *$'\nH'* ]] || {
+    why="unexpected control file: $(printf '%s' "$cf" | tr '\n' '|')"
+    return 1
+  }
+  ls "$c/ProgramData/portway/spool" 2>/dev/null | grep -q . && {
+    why="a spool file was left in $c/ProgramData/portway/spool"
+    return 1
+  }
+  return 0
+}
+check "print 3 MB to \"$LPDPORT, Port\": data file byte-identical, control file with queue, N, l, H" \
+  lpd_print
+kill "$lpdpid" 2>/dev/null
+wait "$lpdpid" 2>/dev/null
+check "delete-port $LPDPORT" pw delete-port "$LPDPORT"
+
 check "uninstall: DeleteMonitor(\"$MONITOR\")" pw uninstall
 
 monitor_key_gone() {

@@ -123,6 +123,34 @@ MT_TEST(enumports_level2_fields_describe_a_writable_portway_port) {
   }
 }
 
+/* fPortType says what the port is: a file port is write-only; a socket
+ * port is network-attached and readable (the printer's back channel). */
+MT_TEST(enumports_level2_port_type_tells_file_and_network_ports_apart) {
+  BYTE buf[4096];
+  DWORD needed = 0, returned = 0;
+  ASSERT_EQ(mt_add_file_port(f, L"PWF:", f->dir), ERROR_SUCCESS);
+  ASSERT_EQ(mt_add_port_config(f, L"PWN:", L"uri=socket://127.0.0.1:9100\n"),
+            ERROR_SUCCESS);
+  ASSERT(f->m->pfnEnumPorts(f->hmon, NULL, 2, buf, sizeof buf, &needed,
+                            &returned));
+  ASSERT_EQ(returned, 2);
+  int seen = 0;
+  for (DWORD i = 0; i < returned; i++) {
+    PORT_INFO_2W pi;
+    memcpy(&pi, buf + i * sizeof pi, sizeof pi);
+    if (wcscmp(pi.pPortName, L"PWF:") == 0) {
+      ASSERT_EQ(pi.fPortType, PORT_TYPE_WRITE);
+      seen |= 1;
+    } else if (wcscmp(pi.pPortName, L"PWN:") == 0) {
+      ASSERT_EQ(pi.fPortType,
+                PORT_TYPE_WRITE | PORT_TYPE_READ | PORT_TYPE_NET_ATTACHED);
+      ASSERT(wcscmp(pi.pDescription, L"portway socket port") == 0);
+      seen |= 2;
+    }
+  }
+  ASSERT_EQ(seen, 3);
+}
+
 MT_TEST(enumports_odd_buffer_size_keeps_strings_aligned) {
   BYTE *buf;
   DWORD needed = 0, returned = 0;
@@ -253,6 +281,7 @@ TEST_MAIN(
     TEST_ENTRY(enumports_level1_exact_buffer_holds_every_string),
     TEST_ENTRY(enumports_level2_exact_buffer_holds_every_string),
     TEST_ENTRY(enumports_level2_fields_describe_a_writable_portway_port),
+    TEST_ENTRY(enumports_level2_port_type_tells_file_and_network_ports_apart),
     TEST_ENTRY(enumports_odd_buffer_size_keeps_strings_aligned),
     TEST_ENTRY(enumports_other_levels_fail_with_invalid_level),
     TEST_ENTRY(enumports_null_counters_fail_with_invalid_parameter),

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "core/dest.h"
-#include "core/retry.h"
+#include "core/dest/netconnect.h"
 
 #include "core/config_internal.h"
 #include "core/dest/socket.h"
@@ -130,12 +130,6 @@ static int socket_format_options(const void *opts, pw_textbuf *b) {
 
 /* ---- the destination ---- */
 
-/* Whatever StartDocPort may spend connecting, retries and back-off
- * included, unless connect_timeout alone is longer. */
-#define SOCKET_START_BUDGET_MS 60000u
-#define SOCKET_FIRST_BACKOFF_MS 1000u
-#define SOCKET_MAX_BACKOFF_MS 8000u
-
 struct pw_dest_job {
   pw_socket *sock;
   pw_cancel *cancel;
@@ -145,83 +139,26 @@ struct pw_dest_job {
    * stream has a hole, so every later write and the commit fail. */
   int broken;
   char peer[80]; /* "host:port" of the address connected to */
-  /* For StartDocPort's connect loop. */
-  const pw_dest_start *st;
-  pw_addr_list *addrs;
-  uint64_t deadline_ns;
-  char why[200];
+  /* Small WritePorts (the spooler's are 4 KB) gathered into one send: a
+   * system call per 4 KB halves the throughput. Bytes wait here at most
+   * until the next write that fills it, or EndDocPort, which fails the job
+   * if they cannot be sent (as the file port's buffer does). */
+  unsigned char *gather;
+  size_t gathered;
 };
 
-static void abort_socket(void *arg) {
-  pw_socket_abort(arg);
-}
-
-static uint32_t ms_left(uint64_t deadline_ns) {
-  uint64_t now = pw_time_monotonic_ns();
-  if (now >= deadline_ns)
-    return 0;
-  uint64_t ms = (deadline_ns - now) / 1000000u;
-  return ms > UINT32_MAX ? UINT32_MAX : (uint32_t)(ms ? ms : 1);
-}
-
-/* One attempt: every resolved address in turn, the first that connects
- * wins. Returns the most telling error of the attempt. */
-static int connect_once(void *arg, unsigned attempt) {
-  pw_dest_job *job = arg;
-  int rc = PW_ECONNREFUSED;
-  for (size_t i = 0; i < pw_addr_count(job->addrs); i++) {
-    uint32_t left = ms_left(job->deadline_ns);
-    if (left == 0)
-      return PW_ETIMEDOUT;
-    uint32_t limit = job->st->timeouts.connect_ms;
-    pw_socket *s = NULL;
-    char where[80];
-    pw_addr_format(job->addrs, i, where, sizeof where);
-    rc = pw_socket_open(job->addrs, i, &s);
-    if (rc == PW_OK) {
-      /* ClosePort/Shutdown now abort this connect from their thread. */
-      pw_cancel_set_action(job->cancel, abort_socket, s);
-      rc = pw_socket_connect(s, limit < left ? limit : left);
-      if (rc != PW_OK) {
-        pw_cancel_set_action(job->cancel, NULL, NULL);
-        pw_socket_close(s);
-        s = NULL;
-      }
-    }
-    if (rc == PW_OK) {
-      job->sock = s;
-      snprintf(job->peer, sizeof job->peer, "%s", where);
-      return PW_OK;
-    }
-    pw_errbuf_os(job->why, sizeof job->why, rc,
-                 "cannot connect to %s (attempt %u): %s", where, attempt,
-                 pw_strerror(rc));
-    if (rc == PW_ECANCELED)
-      return rc;
-  }
-  return rc;
-}
-
-static void on_retry(void *arg, unsigned attempt, int err, uint32_t delay) {
-  pw_dest_job *job = arg;
-  (void)err;
-  char text[260];
-  snprintf(text, sizeof text, "%s; retrying in %u s", job->why,
-           (unsigned)((delay + 999u) / 1000u));
-  pw_port_status st = {PW_PORT_STATUS_OFFLINE, PW_PORT_SEVERITY_WARNING, text};
-  (void)attempt;
-  if (job->st->report_status)
-    job->st->report_status(job->st->status_ctx, &st);
-}
+#define SOCKET_GATHER_BYTES 65536u
 
 static void job_free(pw_dest_job *job) {
   /* The token must not reach a freed socket. */
   pw_cancel_set_action(job->cancel, NULL, NULL);
   pw_socket_close(job->sock);
-  pw_addr_list_free(job->addrs);
+  free(job->gather);
   free(job);
 }
 
+/* StartDocPort connects: every address in turn, bounded retries with
+ * back-off, at most max(60 s, connect_timeout) in all (netconnect.c). */
 static int sock_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
                       size_t errlen) {
   const pw_socket_options *o = pw_socket_opts(st->cfg);
@@ -234,46 +171,63 @@ static int sock_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
   if (!job)
     return PW_ENOMEM;
   job->cancel = st->cancel;
-  job->st = st;
   job->waiteof = o->waiteof;
   atomic_init(&job->read_ms, st->timeouts.read_ms);
   atomic_init(&job->write_ms, st->timeouts.write_ms);
-  int rc = pw_net_resolve(o->host, o->port, &job->addrs);
+  pw_netconnect nc = {o->host,
+                      o->port,
+                      (unsigned)o->retries,
+                      st->timeouts.connect_ms,
+                      st->cancel,
+                      st->report_status,
+                      st->status_ctx};
+  int rc = pw_netconnect_run(&nc, &job->sock, job->peer, sizeof job->peer,
+                             errbuf, errlen);
   if (rc != PW_OK) {
-    pw_errbuf_os(errbuf, errlen, rc, "cannot resolve '%s': %s", o->host,
-                 pw_strerror(rc));
     job_free(job);
     return rc;
   }
-  uint32_t budget = st->timeouts.connect_ms > SOCKET_START_BUDGET_MS
-                        ? st->timeouts.connect_ms
-                        : SOCKET_START_BUDGET_MS;
-  job->deadline_ns = pw_time_monotonic_ns() + (uint64_t)budget * 1000000u;
-  pw_retry_policy policy = {(uint32_t)o->retries + 1u, SOCKET_FIRST_BACKOFF_MS,
-                            SOCKET_MAX_BACKOFF_MS, budget};
-  rc = pw_retry_run(&policy, NULL, st->cancel, connect_once, on_retry, job);
-  if (rc != PW_OK) {
-    pw_errbuf_printf(errbuf, errlen, "%s",
-                     job->why[0] ? job->why : pw_strerror(rc));
-    job_free(job);
-    return rc;
-  }
-  job->st = NULL; /* only valid during start */
   *out = job;
   return PW_OK;
+}
+
+/* Send bytes on the stream; anything but "nothing went out, time-out"
+ * breaks it for good (see the contract in dest.h). */
+static int send_or_break(pw_dest_job *job, const void *buf, size_t len) {
+  size_t sent = 0;
+  int rc =
+      pw_socket_send(job->sock, buf, len, atomic_load(&job->write_ms), &sent);
+  if (rc != PW_OK && (sent > 0 || rc != PW_ETIMEDOUT))
+    job->broken = 1; /* part of it went out, or the connection is gone */
+  return rc;
+}
+
+/* Send what was gathered. On a time-out with nothing sent it stays, and
+ * the caller's retried write sends it first. */
+static int flush_gathered(pw_dest_job *job) {
+  if (job->gathered == 0)
+    return PW_OK;
+  int rc = send_or_break(job, job->gather, job->gathered);
+  if (rc == PW_OK)
+    job->gathered = 0;
+  return rc;
 }
 
 static int sock_write(pw_dest_job *job, const void *buf, size_t len) {
   if (job->broken)
     return PW_EIO; /* the stream already has a hole */
-  size_t sent = 0;
-  int rc =
-      pw_socket_send(job->sock, buf, len, atomic_load(&job->write_ms), &sent);
-  if (rc != PW_OK && (sent > 0 || !pw_err_is_transient(rc)))
-    job->broken = 1; /* part of it went out, or the connection is gone */
-  if (rc != PW_OK && rc != PW_ETIMEDOUT && pw_err_is_transient(rc))
-    job->broken = 1; /* reset: nothing more can follow on this stream */
-  return rc;
+  if (!job->gather && !(job->gather = malloc(SOCKET_GATHER_BYTES)))
+    return send_or_break(job, buf, len); /* no memory: unbuffered */
+  if (job->gathered + len > SOCKET_GATHER_BYTES) {
+    int rc = flush_gathered(job);
+    if (rc != PW_OK)
+      return rc; /* this write's bytes were not taken */
+  }
+  if (len >= SOCKET_GATHER_BYTES)
+    return send_or_break(job, buf, len);
+  memcpy(job->gather + job->gathered, buf, len);
+  job->gathered += len;
+  return PW_OK;
 }
 
 static int sock_read(pw_dest_job *job, void *buf, size_t len, size_t *nread) {
@@ -300,7 +254,9 @@ static int drain_until_eof(pw_dest_job *job) {
 
 static int sock_commit(pw_dest_job *job, char *final, size_t cap, char *errbuf,
                        size_t errlen) {
-  int rc = job->broken ? PW_EIO : pw_socket_shutdown_send(job->sock);
+  int rc = job->broken ? PW_EIO : flush_gathered(job);
+  if (rc == PW_OK)
+    rc = pw_socket_shutdown_send(job->sock);
   if (job->broken)
     pw_errbuf_printf(errbuf, errlen,
                      "the connection to %s failed during the job", job->peer);
@@ -340,7 +296,8 @@ static const pw_dest_ops socket_ops = {
     .kind = PW_DEST_SOCKET,
     /* The printer may talk back; a write that timed out having sent
      * nothing can be retried (sock_write marks anything else broken). */
-    .flags = PW_DEST_HAS_BACKCHANNEL | PW_DEST_WRITE_RETRYABLE,
+    .flags =
+        PW_DEST_HAS_BACKCHANNEL | PW_DEST_WRITE_RETRYABLE | PW_DEST_NETWORK,
     .start = sock_start,
     .write = sock_write,
     .read = sock_read,

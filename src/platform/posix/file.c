@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +45,66 @@ static int open_file(const char *path, int flags, pw_file **out) {
 
 int pw_file_create_new(const char *path, pw_file **out) {
   return open_file(path, O_WRONLY | O_CREAT | O_EXCL, out);
+}
+
+int pw_file_open_temp(const char *dir, pw_file **out) {
+  if (!out)
+    return PW_EINVAL;
+  *out = NULL;
+  if (!dir || !*dir)
+    return PW_EINVAL;
+  int err = pw_dir_create_all(dir);
+  if (err != PW_OK)
+    return err;
+  pw_file *f = malloc(sizeof *f);
+  if (!f)
+    return PW_ENOMEM;
+  int fd = -1;
+#ifdef O_TMPFILE
+  /* Never has a name: nothing to clean up after a crash. */
+  do {
+    fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  } while (fd < 0 && errno == EINTR);
+#endif
+  if (fd < 0) {
+    /* File systems without O_TMPFILE: a unique name, unlinked at once. */
+    size_t n = strlen(dir);
+    char *path = malloc(n + 32);
+    if (!path) {
+      free(f);
+      return PW_ENOMEM;
+    }
+    memcpy(path, dir, n);
+    memcpy(path + n, "/.portway-spool-XXXXXX", 23);
+    fd = mkostemp(path, O_CLOEXEC);
+    if (fd >= 0)
+      (void)unlink(path);
+    free(path);
+  }
+  if (fd < 0) {
+    err = pw_posix_err(errno);
+    free(f);
+    return err;
+  }
+  f->fd = fd;
+  *out = f;
+  return PW_OK;
+}
+
+int pw_file_read_at(pw_file *f, uint64_t offset, void *buf, size_t len,
+                    size_t *got) {
+  if (got)
+    *got = 0;
+  if (!f || !got || (!buf && len) || offset > (uint64_t)INT64_MAX)
+    return PW_EINVAL;
+  ssize_t n;
+  do {
+    n = pread(f->fd, buf, len, (off_t)offset);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return pw_posix_err(errno);
+  *got = (size_t)n;
+  return PW_OK;
 }
 
 int pw_file_open_append(const char *path, pw_file **out) {

@@ -53,6 +53,79 @@ int pw_file_create_new(const char *path, pw_file **out) {
                    FILE_SHARE_READ | FILE_SHARE_DELETE, CREATE_NEW, out);
 }
 
+int pw_file_open_temp(const char *dir, pw_file **out) {
+  if (!out)
+    return PW_EINVAL;
+  *out = NULL;
+  if (!dir || !*dir)
+    return PW_EINVAL;
+  int err = pw_dir_create_all(dir);
+  if (err != PW_OK)
+    return err;
+  /* A random name nobody can guess or open (no sharing), removed by the
+   * system when the handle closes, also if the process dies. */
+  unsigned char rnd[8];
+  err = pw_random_bytes(rnd, sizeof rnd);
+  if (err != PW_OK)
+    return err;
+  size_t n = strlen(dir);
+  char *path = malloc(n + 40);
+  if (!path)
+    return PW_ENOMEM;
+  memcpy(path, dir, n);
+  char *p = path + n;
+  memcpy(p, "/.portway-spool-", 16);
+  p += 16;
+  for (size_t i = 0; i < sizeof rnd; i++) {
+    *p++ = "0123456789abcdef"[rnd[i] >> 4];
+    *p++ = "0123456789abcdef"[rnd[i] & 15];
+  }
+  memcpy(p, ".tmp", 5);
+  wchar_t *w;
+  err = pw_win32_path(path, &w);
+  free(path);
+  if (err != PW_OK)
+    return err;
+  pw_file *f = malloc(sizeof *f);
+  if (!f) {
+    free(w);
+    return PW_ENOMEM;
+  }
+  f->h =
+      CreateFileW(w, GENERIC_READ | GENERIC_WRITE | DELETE, 0, NULL, CREATE_NEW,
+                  FILE_ATTRIBUTE_TEMPORARY | FILE_ATTRIBUTE_HIDDEN |
+                      FILE_FLAG_DELETE_ON_CLOSE,
+                  NULL);
+  free(w);
+  if (f->h == INVALID_HANDLE_VALUE) {
+    err = pw_win32_last_err();
+    free(f);
+    return err;
+  }
+  *out = f;
+  return PW_OK;
+}
+
+int pw_file_read_at(pw_file *f, uint64_t offset, void *buf, size_t len,
+                    size_t *got) {
+  if (got)
+    *got = 0;
+  if (!f || !got || (!buf && len))
+    return PW_EINVAL;
+  OVERLAPPED ov;
+  memset(&ov, 0, sizeof ov);
+  ov.Offset = (DWORD)(offset & 0xFFFFFFFFu);
+  ov.OffsetHigh = (DWORD)(offset >> 32);
+  DWORD chunk = (DWORD)(len < PW_WRITE_CHUNK ? len : PW_WRITE_CHUNK), n = 0;
+  if (!ReadFile(f->h, buf, chunk, &n, &ov)) {
+    if (GetLastError() == ERROR_HANDLE_EOF)
+      return PW_OK;
+    return pw_win32_last_err();
+  }
+  *got = n;
+  return PW_OK;
+}
+
 int pw_file_open_append(const char *path, pw_file **out) {
   /* FILE_APPEND_DATA without FILE_WRITE_DATA: every WriteFile goes to the
    * current end of file, so whole lines from several processes never

@@ -224,6 +224,8 @@ long test_read_file(const char *path, char **data) {
     free(*data);
     *data = NULL;
     n = -1;
+  } else {
+    (*data)[n] = '\0'; /* callers search text files with strstr */
   }
   fclose(f);
   return n;

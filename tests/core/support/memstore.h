@@ -36,7 +36,8 @@ void test_rmtree(const char *dir);
  * temporary folder ".portway" counts as the number of entries inside it, so
  * "nothing left behind" checks still see leftover temporary files. */
 int test_count_files(const char *dir);
-/* Read a whole file into malloc'd buffer; returns size or -1. */
+/* Read a whole file into a malloc'd buffer, NUL-terminated after its last
+ * byte; returns the size or -1. */
 long test_read_file(const char *path, char **data);
 
 #endif
