@@ -160,6 +160,13 @@ int pw_monitor_set_port(pw_monitor *mon, const char *name,
 int pw_monitor_delete_port(pw_monitor *mon, const char *name);
 /* *exists = 1 if the port is known (in memory or in the store). */
 int pw_monitor_port_exists(pw_monitor *mon, const char *name, int *exists);
+/* Check that a port's destination could take a job now, without printing
+ * (connect and hang up; a file port's directory is writable). PW_OK or the
+ * cause; `verdict` (may be NULL) always gets one line of UTF-8 saying what
+ * was found. PW_ENOENT for an unknown port, PW_ENOTSUP for a type that
+ * cannot be tested. */
+int pw_monitor_test_port(pw_monitor *mon, const char *name, char *verdict,
+                         size_t len);
 /* Canonical config text, malloc'd. PW_ENOENT if unknown. */
 int pw_monitor_get_port_config(pw_monitor *mon, const char *name, char **text);
 

@@ -92,6 +92,12 @@ typedef struct pw_dest_ops {
   /* New time-outs for the running job (SetPortTimeOuts mid-job); must not
    * block. NULL when the destination has no time-outs to change. */
   void (*set_timeouts)(pw_dest_job *job, const pw_timeouts *t);
+  /* Check that the destination could take a job now, without printing
+   * anything (pwctl test-port): connect and hang up, check a directory is
+   * writable. `verdict` gets one line either way ("connected to
+   * 10.0.0.7:9100", or the cause). Bounded by st->timeouts.connect_ms, no
+   * retries. NULL: the type cannot be tested (PW_ENOTSUP). */
+  int (*probe)(const pw_dest_start *st, char *verdict, size_t len);
 } pw_dest_ops;
 
 /* The implementation for a kind, or NULL if that type is not implemented

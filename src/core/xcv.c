@@ -5,6 +5,7 @@
  * size and NUL checks (decode_strings, or xcv_tcpmon.c for tcpmon's
  * structures) before acting. The command set and formats are documented in
  * docs/xcv.md. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -340,6 +341,25 @@ static int cmd_get_config(const xcv_call *call) {
   return rc;
 }
 
+/* Input: NAME (or none / "" on a ,XcvPort handle). Output: one line saying
+ * what was found, also when the test fails; the status is the result. */
+static int cmd_test_port(const xcv_call *call) {
+  char *s[1] = {0};
+  size_t n;
+  char verdict[512];
+  int rc = decode_strings(call, 0, 1, s, &n);
+  if (rc != PW_OK)
+    return rc;
+  const char *name = target_port(call, n ? s[0] : NULL);
+  rc = name ? pw_monitor_test_port(call->xh->mon, name, verdict, sizeof verdict)
+            : PW_ENOENT;
+  free_strings(s, n);
+  if (!name)
+    snprintf(verdict, sizeof verdict, "no port named");
+  int out = reply_string(call, verdict);
+  return out == PW_ENOBUFS ? out : rc;
+}
+
 static int cmd_set_config(const xcv_call *call) {
   char *s[2] = {0};
   size_t n;
@@ -392,6 +412,8 @@ static const xcv_command g_commands[] = {
     {"PortExists", 0, cmd_port_exists},
     {"PortIsValid", 0, cmd_port_is_valid},
     {"GetConfig", 0, cmd_get_config},
+    /* Connects to the configured destination only (as printing does). */
+    {"TestPort", 0, cmd_test_port},
     {"SetConfig", 1, cmd_set_config},
     {"GetMonitorConfig", 0, cmd_get_monitor_config},
     {"SetMonitorConfig", 1, cmd_set_monitor_config},

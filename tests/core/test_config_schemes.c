@@ -368,8 +368,7 @@ TEST(file_and_socket_have_destinations_and_only_socket_a_back_channel) {
 }
 
 TEST(a_test_override_replaces_a_types_destination_and_is_undone) {
-  static const pw_dest_ops fake = {PW_DEST_LPD, 0,    NULL, NULL, NULL,
-                                   NULL,        NULL, NULL, NULL};
+  static const pw_dest_ops fake = {.kind = PW_DEST_LPD};
   pw_dest_override_for_tests(PW_DEST_LPD, &fake);
   int used = pw_dest_for_kind(PW_DEST_LPD) == &fake;
   int file_kept = pw_dest_for_kind(PW_DEST_FILE) == &pw_dest_file;

@@ -338,7 +338,60 @@ TEST(socket_options_are_validated_and_written_canonically) {
   fixture_teardown(&fx);
 }
 
+/* pwctl test-port: the destination is tried without printing. */
+TEST(test_port_connects_and_hangs_up_without_printing) {
+  fixture fx;
+  rawsink k = {0};
+  char verdict[256];
+  ASSERT_EQ(rawsink_start(&k, AF_INET, RAWSINK_KEEP), 0);
+  ASSERT_EQ(fixture_setup(&fx, "socket-test"), 0);
+  ASSERT_EQ(add_socket_port(&fx, "127.0.0.1", k.port, NULL), PW_OK);
+  ASSERT_EQ(pw_monitor_test_port(fx.mon, "PWS:", verdict, sizeof verdict),
+            PW_OK);
+  ASSERT(strstr(verdict, "the printer at 127.0.0.1:") != NULL);
+  ASSERT(strstr(verdict, "accepts connections") != NULL);
+  ASSERT(rawsink_wait_conns(&k, 1));
+  ASSERT_EQ(k.len[0], 0); /* nothing was sent */
+  /* The same through Xcv "TestPort" (what pwctl sends). */
+  pw_handle x;
+  uint8_t in[16], out[512];
+  size_t needed = 0;
+  const char *name = "PWS:";
+  for (size_t i = 0; i <= strlen(name); i++) {
+    in[2 * i] = (uint8_t)name[i];
+    in[2 * i + 1] = 0;
+  }
+  ASSERT_EQ(pw_xcv_open(fx.mon, NULL, 0, &x), PW_OK);
+  ASSERT_EQ(pw_xcv_data(x, "TestPort", in, 2 * (strlen(name) + 1), out,
+                        sizeof out, &needed),
+            PW_OK);
+  ASSERT(needed > 2 && out[0] == 't'); /* L"the printer at ..." */
+  rawsink_stop(&k);
+  ASSERT_EQ(pw_monitor_test_port(fx.mon, "PWS:", verdict, sizeof verdict),
+            PW_ECONNREFUSED);
+  ASSERT(strstr(verdict, "cannot connect to 127.0.0.1:") != NULL);
+  /* The answer comes with the failure too. */
+  ASSERT_EQ(pw_xcv_data(x, "TestPort", in, 2 * (strlen(name) + 1), out,
+                        sizeof out, &needed),
+            PW_ECONNREFUSED);
+  ASSERT(needed > 2 && out[0] == 'c');
+  ASSERT_EQ(pw_xcv_close(x), PW_OK);
+  /* A file port: its folder is writable. */
+  ASSERT_EQ(pw_monitor_add_port(fx.mon, "PWF:", fixture_file_config(&fx, NULL),
+                                NULL, 0),
+            PW_OK);
+  ASSERT_EQ(pw_monitor_test_port(fx.mon, "PWF:", verdict, sizeof verdict),
+            PW_OK);
+  ASSERT(strstr(verdict, "is writable") != NULL);
+  ASSERT_EQ(test_count_files(fx.outdir), 0);
+  ASSERT_EQ(pw_monitor_test_port(fx.mon, "NOPE:", verdict, sizeof verdict),
+            PW_ENOENT);
+  ASSERT_STREQ(verdict, "no such port");
+  fixture_teardown(&fx);
+}
+
 TEST_MAIN(
+    TEST_ENTRY(test_port_connects_and_hangs_up_without_printing),
     TEST_ENTRY(a_job_arrives_byte_identical_over_ipv4),
     TEST_ENTRY(a_job_arrives_byte_identical_over_ipv6),
     TEST_ENTRY(a_job_arrives_byte_identical_through_localhost),

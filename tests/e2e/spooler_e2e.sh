@@ -449,6 +449,16 @@ raw_port_added() {
 check "add-port $NETPORT socket://127.0.0.1:PORT (a RAW printer on loopback)" \
   raw_port_added
 
+raw_test_port() {
+  pw test-port "$NETPORT" || return 1
+  [[ "$out" == "$NETPORT: ok: the printer at 127.0.0.1:$sinkport accepts connections"* ]] || {
+    why="test-port said: $out"
+    return 1
+  }
+}
+check "test-port $NETPORT: the printer accepts connections (nothing printed)" \
+  raw_test_port
+
 # Wait until the sink stored job N (it renames on the job's end).
 sink_job() {
   for _ in $(seq 1 200); do
@@ -506,6 +516,18 @@ raw_printer_down() {
 }
 check "printer down: the job fails cleanly with 'connection refused' in the log" \
   raw_printer_down
+raw_test_port_down() {
+  if pw test-port "$NETPORT"; then
+    why="test-port passed with the printer down"
+    return 1
+  fi
+  [ "$rc" -eq 1 ] && [[ "$out" == "$NETPORT: failed: cannot connect to 127.0.0.1:$sinkport"*"refused"* ]] || {
+    why="exit $rc, said: $out"
+    return 1
+  }
+}
+check "test-port $NETPORT with the printer down: exit 1, 'connection refused'" \
+  raw_test_port_down
 pw delete-printer "$NETPRINTER" >/dev/null 2>&1
 check "delete-port $NETPORT" pw delete-port "$NETPORT"
 

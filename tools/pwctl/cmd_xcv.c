@@ -279,3 +279,31 @@ int pwctl_cmd_set_loglevel(struct pwctl_opts *o) {
   free(text);
   return rc;
 }
+
+/* test-port PORT: the monitor tries the port's destination without
+ * printing (connect and hang up; a file port's folder is writable) and
+ * answers one line, printed as "PORT: ok: ..." or "PORT: failed: ...". */
+int pwctl_cmd_test_port(struct pwctl_opts *o) {
+  const wchar_t *port = o->argv[0];
+  DWORD cbin = (DWORD)((wcslen(port) + 1) * sizeof(wchar_t));
+  HANDLE xcv;
+  wchar_t verdict[1024];
+  DWORD needed = 0, status = ERROR_GEN_FAILURE;
+  int rc = pwctl_xcv_open(o, &xcv);
+  if (rc != PWCTL_EXIT_OK)
+    return rc;
+  verdict[0] = L'\0';
+  rc = xcv_call(o, xcv, L"TestPort", port, (BYTE *)port, cbin, (BYTE *)verdict,
+                (DWORD)sizeof verdict, &needed, &status);
+  ClosePrinter(xcv);
+  if (rc != PWCTL_EXIT_OK)
+    return rc;
+  verdict[sizeof verdict / sizeof verdict[0] - 1] = L'\0';
+  if (status == ERROR_SUCCESS) {
+    pwctl_out(L"%ls: ok: %ls\n", port, verdict);
+    return PWCTL_EXIT_OK;
+  }
+  if (verdict[0])
+    pwctl_out(L"%ls: failed: %ls\n", port, verdict);
+  return pwctl_fail(o, status, L"port \"%ls\" did not pass the test", port);
+}

@@ -509,6 +509,26 @@ static void file_abort(pw_dest_job *job) {
   free_job(job);
 }
 
+/* Test without printing: the directory exists (or can be made) and a file
+ * can be created in it (a nameless temporary file, gone at once). */
+static int file_probe(const pw_dest_start *st, char *verdict, size_t len) {
+  const pw_file_options *o = pw_file_opts(st->cfg);
+  if (!o || !o->dir)
+    return PW_EINVAL;
+  int rc = prepare_dir(o->dir, verdict, len);
+  pw_file *f = NULL;
+  if (rc == PW_OK) {
+    rc = pw_file_open_temp(o->dir, &f);
+    if (rc != PW_OK)
+      pw_errbuf_os(verdict, len, rc, "cannot create a file in '%s': %s", o->dir,
+                   pw_strerror(rc));
+  }
+  (void)pw_file_close(f);
+  if (rc == PW_OK)
+    pw_errbuf_printf(verdict, len, "directory '%s' is writable", o->dir);
+  return rc;
+}
+
 const pw_dest_ops pw_dest_file = {
     .kind = PW_DEST_FILE,
     .flags = 0, /* no back channel */
@@ -521,4 +541,5 @@ const pw_dest_ops pw_dest_file = {
      * time-outs): nothing to interrupt, no time-outs to apply. */
     .cancel = NULL,
     .set_timeouts = NULL,
+    .probe = file_probe,
 };

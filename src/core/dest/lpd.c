@@ -586,6 +586,14 @@ static void lpd_set_timeouts(pw_dest_job *job, const pw_timeouts *t) {
   atomic_store(&job->write_ms, t->write_ms);
 }
 
+static int lpd_probe(const pw_dest_start *st, char *verdict, size_t len) {
+  const pw_lpd_options *o = pw_lpd_opts(st->cfg);
+  if (!o)
+    return PW_EINVAL;
+  return pw_netconnect_probe(o->host, o->port, st->timeouts.connect_ms,
+                             "the LPD server", verdict, len);
+}
+
 static const pw_dest_ops lpd_ops = {
     .kind = PW_DEST_LPD,
     /* No back channel in RFC 1179. A streaming write that timed out having
@@ -600,6 +608,7 @@ static const pw_dest_ops lpd_ops = {
      * aborts the socket; spool-file writes do not block. */
     .cancel = NULL,
     .set_timeouts = lpd_set_timeouts,
+    .probe = lpd_probe,
 };
 
 const pw_lpd_options *pw_lpd_opts(const pw_port_config *cfg) {

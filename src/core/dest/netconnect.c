@@ -106,3 +106,19 @@ int pw_netconnect_run(const pw_netconnect *nc, pw_socket **out, char *peer,
     snprintf(peer, peercap, "%s", a.peer);
   return PW_OK;
 }
+
+int pw_netconnect_probe(const char *host, int port, uint32_t connect_ms,
+                        const char *what, char *verdict, size_t len) {
+  pw_netconnect nc = {host, port, 0, connect_ms, NULL, NULL, NULL};
+  pw_socket *s = NULL;
+  char peer[80] = "";
+  uint64_t t0 = pw_time_monotonic_ns();
+  int rc = pw_netconnect_run(&nc, &s, peer, sizeof peer, verdict, len);
+  if (rc == PW_OK) {
+    double ms = (double)(pw_time_monotonic_ns() - t0) / 1e6;
+    pw_socket_close(s);
+    pw_errbuf_printf(verdict, len, "%s at %s accepts connections (%.1f ms)",
+                     what, peer, ms);
+  }
+  return rc;
+}

@@ -37,4 +37,10 @@ typedef struct pw_netconnect {
 int pw_netconnect_run(const pw_netconnect *nc, pw_socket **out, char *peer,
                       size_t peercap, char *errbuf, size_t errlen);
 
+/* Test a network destination without printing: one connection attempt (no
+ * retries) to host:port within connect_ms, then hang up. `verdict` gets
+ * "<what> at 127.0.0.1:9100 accepts connections (0.4 ms)" or the cause. */
+int pw_netconnect_probe(const char *host, int port, uint32_t connect_ms,
+                        const char *what, char *verdict, size_t len);
+
 #endif

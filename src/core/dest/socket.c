@@ -292,6 +292,14 @@ static void sock_set_timeouts(pw_dest_job *job, const pw_timeouts *t) {
   atomic_store(&job->write_ms, t->write_ms);
 }
 
+static int sock_probe(const pw_dest_start *st, char *verdict, size_t len) {
+  const pw_socket_options *o = pw_socket_opts(st->cfg);
+  if (!o)
+    return PW_EINVAL;
+  return pw_netconnect_probe(o->host, o->port, st->timeouts.connect_ms,
+                             "the printer", verdict, len);
+}
+
 static const pw_dest_ops socket_ops = {
     .kind = PW_DEST_SOCKET,
     /* The printer may talk back; a write that timed out having sent
@@ -305,6 +313,7 @@ static const pw_dest_ops socket_ops = {
     .abort = sock_abort,
     .cancel = sock_cancel,
     .set_timeouts = sock_set_timeouts,
+    .probe = sock_probe,
 };
 
 const pw_socket_options *pw_socket_opts(const pw_port_config *cfg) {
