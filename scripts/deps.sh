@@ -15,7 +15,8 @@ declare -A need=(
 if [ "$what" = test ]; then
   need+=([clang]=clang [clang-format]=clang-format [valgrind]=valgrind
          [cppcheck]=cppcheck [clang-tidy]=clang-tidy
-         [python3]=python3) # tests/e2e/rawsink.py, the RAW printer
+         [python3]=python3  # tests/e2e/rawsink.py, the RAW printer
+         [unshare]=util-linux [ss]=iproute2) # tests/e2e/lpd_peer.sh
 fi
 
 missing=()
@@ -25,6 +26,12 @@ done
 # libFuzzer and the sanitizer runtimes for clang.
 if [ "$what" = test ] && ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
   missing+=(libclang-rt-dev)
+fi
+# BSD lpd, the real LPD server of tests/e2e/lpd_peer.sh (in /usr/sbin, which
+# is not on every user's PATH). Debian's /etc/default/lpd starts the system's
+# lpd with -s (no TCP); the test runs its own on 127.0.0.1.
+if [ "$what" = test ] && [ ! -x /usr/sbin/lpd ]; then
+  missing+=(lpr)
 fi
 # mingw-w64's headers (winsplp.h) come with mingw-w64-x86-64-dev.
 if [ ! -f /usr/share/mingw-w64/include/winsplp.h ]; then

@@ -45,6 +45,13 @@ int pw_config_add_authority(pw_textbuf *b, const char *scheme, const char *host,
  * character (it would change the text's lines). */
 int pw_config_add_option(pw_textbuf *b, const char *key, const char *value);
 
+/* Option values every type spells the same way. PW_EBADCONFIG with
+ * "<key> must be ..." in errbuf. */
+int pw_config_parse_bool(const char *key, const char *value, int *out,
+                         char *errbuf, size_t errlen); /* true/false/1/0 */
+int pw_config_parse_count(const char *key, const char *value, int max, int *out,
+                          char *errbuf, size_t errlen); /* 0..max */
+
 /* Field-by-field equality (NULL == NULL); for tests, fuzzers and callers
  * that want to skip no-op reconfiguration. */
 int pw_port_config_equal(const pw_port_config *a, const pw_port_config *b);

@@ -263,3 +263,33 @@ int pw_config_add_option(pw_textbuf *b, const char *key, const char *value) {
   pw_textbuf_addc(b, '\n');
   return PW_OK;
 }
+
+int pw_config_parse_bool(const char *key, const char *value, int *out,
+                         char *errbuf, size_t errlen) {
+  if (strcmp(value, "true") == 0 || strcmp(value, "1") == 0) {
+    *out = 1;
+  } else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0) {
+    *out = 0;
+  } else {
+    pw_errbuf_printf(errbuf, errlen, "%s must be true or false", key);
+    return PW_EBADCONFIG;
+  }
+  return PW_OK;
+}
+
+int pw_config_parse_count(const char *key, const char *value, int max, int *out,
+                          char *errbuf, size_t errlen) {
+  int n = *value ? 0 : -1;
+  for (const char *v = value; *v && n >= 0; v++) {
+    if (*v < '0' || *v > '9' || n > max)
+      n = -1;
+    else
+      n = n * 10 + (*v - '0');
+  }
+  if (n < 0 || n > max) {
+    pw_errbuf_printf(errbuf, errlen, "%s must be 0..%d", key, max);
+    return PW_EBADCONFIG;
+  }
+  *out = n;
+  return PW_OK;
+}

@@ -84,35 +84,10 @@ static int socket_equal(const void *a, const void *b) {
 static int socket_set_option(void *opts, const char *key, const char *value,
                              char *errbuf, size_t errlen) {
   pw_socket_options *o = opts;
-  if (strcmp(key, "waiteof") == 0) {
-    if (strcmp(value, "true") == 0 || strcmp(value, "1") == 0) {
-      o->waiteof = 1;
-    } else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0) {
-      o->waiteof = 0;
-    } else {
-      pw_errbuf_printf(errbuf, errlen, "waiteof must be true or false");
-      return PW_EBADCONFIG;
-    }
-    return PW_OK;
-  }
-  /* retries */
-  int n = 0;
-  const char *v = value;
-  if (!*v)
-    n = -1;
-  for (; *v && n >= 0; v++) {
-    if (*v < '0' || *v > '9' || n > PW_SOCKET_MAX_RETRIES)
-      n = -1;
-    else
-      n = n * 10 + (*v - '0');
-  }
-  if (n < 0 || n > PW_SOCKET_MAX_RETRIES) {
-    pw_errbuf_printf(errbuf, errlen, "retries must be 0..%d",
-                     PW_SOCKET_MAX_RETRIES);
-    return PW_EBADCONFIG;
-  }
-  o->retries = n;
-  return PW_OK;
+  if (strcmp(key, "waiteof") == 0)
+    return pw_config_parse_bool(key, value, &o->waiteof, errbuf, errlen);
+  return pw_config_parse_count(key, value, PW_SOCKET_MAX_RETRIES, &o->retries,
+                               errbuf, errlen); /* retries */
 }
 
 static int socket_format_options(const void *opts, pw_textbuf *b) {
