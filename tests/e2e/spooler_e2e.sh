@@ -487,6 +487,22 @@ raw_print_port() {
 check "print to \"$NETPORT, Port\" directly: byte-identical at the printer" \
   raw_print_port
 
+# The Standard TCP/IP Port way: XcvData "AddPort" with a PORT_DATA_1 through
+# Wine's spooler, then a job on that port.
+tcpip_port() {
+  pw add-tcpip-port PWTCP1: 127.0.0.1 "$sinkport" || return 1
+  pw get-port PWTCP1: || return 1
+  [[ "$out" == "uri=socket://127.0.0.1:$sinkport"* ]] || {
+    why="get-port PWTCP1: says: $out"
+    return 1
+  }
+  pw print PWTCP1: "$(winpath "$work/baseline.bin")" --doc "tcpip" || return 1
+  sink_job 3 && same_bytes "$work/baseline.bin" "$sinkdir/job-3.bin" || return 1
+  pw delete-port PWTCP1:
+}
+check "add-tcpip-port (PORT_DATA_1 through the spooler's XcvData) makes a RAW port that prints" \
+  tcpip_port
+
 raw_logged() {
   local log="$c/ProgramData/portway/portway.log"
   grep -a "port=$NETPORT " "$log" | grep -aq "delivered .* to socket://127.0.0.1:$sinkport" || {

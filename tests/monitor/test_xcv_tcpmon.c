@@ -1,7 +1,7 @@
 /* portway.dll — tcpmon-compatible Xcv through the MONITOR2 table
- * (monitor-api.md section 6, "TCPMON Xcv"; docs/xcv.md, "tcpmon-compatible
- * commands"): a script written for "Standard TCP/IP Port" works against
- * portway by changing only the monitor name. */
+ * (Microsoft's "TCPMON Xcv Interface" and "TCPMON Xcv Commands" pages;
+ * docs/xcv.md, "tcpmon-compatible commands"): a script written for "Standard
+ * TCP/IP Port" works against portway by changing only the monitor name. */
 #include "test.h"
 
 #include <stddef.h>
@@ -9,64 +9,10 @@
 #include <wchar.h>
 
 #include "monfix.h"
+#include "monitor/tcpxcv_compat.h"
 
 #define ADMIN SERVER_ACCESS_ADMINISTER
 #define DEADBEEF_DW 0xdeadbeefu
-
-/* Debian 12's mingw-w64 has no tcpxcv.h: the documented layouts, declared
- * here under our own names (checklist item 37). */
-typedef struct PWT_PORT_DATA_1 {
-  WCHAR sztPortName[64]; /* MAX_PORTNAME_LEN */
-  DWORD dwVersion;
-  DWORD dwProtocol;
-  DWORD cbSize;
-  DWORD dwReserved;
-  WCHAR sztHostAddress[49];   /* MAX_NETWORKNAME_LEN */
-  WCHAR sztSNMPCommunity[33]; /* MAX_SNMP_COMMUNITY_STR_LEN */
-  DWORD dwDoubleSpool;
-  WCHAR sztQueue[33];     /* MAX_QUEUENAME_LEN */
-  WCHAR sztIPAddress[16]; /* MAX_IPADDR_STR_LEN */
-  BYTE Reserved[540];
-  DWORD dwPortNumber;
-  DWORD dwSNMPEnabled;
-  DWORD dwSNMPDevIndex;
-} PWT_PORT_DATA_1;
-
-typedef struct PWT_DELETE_PORT_DATA_1 {
-  WCHAR psztPortName[64];
-  BYTE Reserved[98];
-  DWORD dwVersion;
-  DWORD dwReserved;
-} PWT_DELETE_PORT_DATA_1;
-
-typedef struct PWT_CONFIG_INFO_DATA_1 {
-  BYTE Reserved[128];
-  DWORD dwVersion;
-} PWT_CONFIG_INFO_DATA_1;
-
-#define PWT_PROTOCOL_RAWTCP_TYPE 1
-#define PWT_PROTOCOL_LPR_TYPE 2
-
-_Static_assert(sizeof(PWT_PORT_DATA_1) == 964, "PORT_DATA_1 size");
-_Static_assert(offsetof(PWT_PORT_DATA_1, dwVersion) == 128, "dwVersion");
-_Static_assert(offsetof(PWT_PORT_DATA_1, dwProtocol) == 132, "dwProtocol");
-_Static_assert(offsetof(PWT_PORT_DATA_1, cbSize) == 136, "cbSize");
-_Static_assert(offsetof(PWT_PORT_DATA_1, dwReserved) == 140, "dwReserved");
-_Static_assert(offsetof(PWT_PORT_DATA_1, sztHostAddress) == 144, "host");
-_Static_assert(offsetof(PWT_PORT_DATA_1, sztSNMPCommunity) == 242, "snmp");
-_Static_assert(offsetof(PWT_PORT_DATA_1, dwDoubleSpool) == 308, "spool");
-_Static_assert(offsetof(PWT_PORT_DATA_1, sztQueue) == 312, "queue");
-_Static_assert(offsetof(PWT_PORT_DATA_1, sztIPAddress) == 378, "ip");
-_Static_assert(offsetof(PWT_PORT_DATA_1, Reserved) == 410, "reserved");
-_Static_assert(offsetof(PWT_PORT_DATA_1, dwPortNumber) == 952, "port");
-_Static_assert(offsetof(PWT_PORT_DATA_1, dwSNMPEnabled) == 956, "snmp on");
-_Static_assert(offsetof(PWT_PORT_DATA_1, dwSNMPDevIndex) == 960, "index");
-_Static_assert(sizeof(PWT_DELETE_PORT_DATA_1) == 236, "DELETE_PORT_DATA_1");
-_Static_assert(offsetof(PWT_DELETE_PORT_DATA_1, Reserved) == 128, "reserved");
-_Static_assert(offsetof(PWT_DELETE_PORT_DATA_1, dwVersion) == 228, "version");
-_Static_assert(offsetof(PWT_DELETE_PORT_DATA_1, dwReserved) == 232, "dw");
-_Static_assert(sizeof(PWT_CONFIG_INFO_DATA_1) == 132, "CONFIG_INFO_DATA_1");
-_Static_assert(offsetof(PWT_CONFIG_INFO_DATA_1, dwVersion) == 128, "version");
 
 static void port_data(PWT_PORT_DATA_1 *pd, const WCHAR *name, DWORD protocol,
                       const WCHAR *host, DWORD port) {

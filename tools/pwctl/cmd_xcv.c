@@ -12,6 +12,8 @@
  */
 #include "pwctl.h"
 
+#include "monitor/tcpxcv_compat.h"
+
 #include <stdlib.h>
 #include <wchar.h>
 
@@ -306,4 +308,46 @@ int pwctl_cmd_test_port(struct pwctl_opts *o) {
   if (verdict[0])
     pwctl_out(L"%ls: failed: %ls\n", port, verdict);
   return pwctl_fail(o, status, L"port \"%ls\" did not pass the test", port);
+}
+
+/* add-tcpip-port PORT HOST [NUMBER] [QUEUE]: the Standard TCP/IP Port
+ * monitor's way (Xcv "AddPort" with a PORT_DATA_1), so scripts written for
+ * it can be tried against portway. With a QUEUE the port is LPR (byte
+ * counting on, as tcpmon's "LPR Byte Counting Enabled"), otherwise RAW. */
+int pwctl_cmd_add_tcpip_port(struct pwctl_opts *o) {
+  const wchar_t *port = o->argv[0], *host = o->argv[1];
+  const wchar_t *number = o->argc > 2 ? o->argv[2] : NULL;
+  const wchar_t *queue = o->argc > 3 ? o->argv[3] : NULL;
+  PWT_PORT_DATA_1 pd;
+  memset(&pd, 0, sizeof pd);
+  if (wcslen(port) >= ARRAYSIZE(pd.sztPortName) ||
+      wcslen(host) >= ARRAYSIZE(pd.sztHostAddress) ||
+      (queue && wcslen(queue) >= ARRAYSIZE(pd.sztQueue)))
+    return pwctl_usage_error(o, L"add-tcpip-port: a name is too long for "
+                                L"PORT_DATA_1");
+  unsigned long n = 0;
+  if (number) {
+    wchar_t *end = NULL;
+    n = wcstoul(number, &end, 10);
+    if (!*number || *end || n > 65535)
+      return pwctl_usage_error(o, L"add-tcpip-port: bad port number \"%ls\"",
+                               number);
+  }
+  wcscpy(pd.sztPortName, port);
+  wcscpy(pd.sztHostAddress, host);
+  pd.dwVersion = 1;
+  pd.cbSize = sizeof pd;
+  pd.dwProtocol = queue ? PWT_PROTOCOL_LPR_TYPE : PWT_PROTOCOL_RAWTCP_TYPE;
+  pd.dwPortNumber = (DWORD)n;
+  if (queue) {
+    wcscpy(pd.sztQueue, queue);
+    pd.dwDoubleSpool = 1;
+  }
+  HANDLE xcv;
+  int rc = pwctl_xcv_open(o, &xcv);
+  if (rc != PWCTL_EXIT_OK)
+    return rc;
+  rc = xcv_simple(o, xcv, L"AddPort", port, (BYTE *)&pd, (DWORD)sizeof pd);
+  ClosePrinter(xcv);
+  return rc;
 }

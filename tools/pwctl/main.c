@@ -37,6 +37,8 @@ static const struct command commands[] = {
     {L"get-port", pwctl_cmd_get_port, 0, 1, 1, L"get-port PORT"},
     {L"delete-port", pwctl_cmd_delete_port, 0, 1, 1, L"delete-port PORT"},
     {L"test-port", pwctl_cmd_test_port, 0, 1, 1, L"test-port PORT"},
+    {L"add-tcpip-port", pwctl_cmd_add_tcpip_port, 0, 2, 4,
+     L"add-tcpip-port PORT HOST [NUMBER] [LPR-QUEUE]"},
     {L"set-loglevel", pwctl_cmd_set_loglevel, 0, 1, 1,
      L"set-loglevel off|error|warn|info|debug"},
     {L"add-printer", pwctl_cmd_add_printer, OPT_DRIVER, 2, 2,

@@ -77,6 +77,7 @@ int pwctl_cmd_set_port(struct pwctl_opts *o);       /* cmd_xcv.c */
 int pwctl_cmd_get_port(struct pwctl_opts *o);       /* cmd_xcv.c */
 int pwctl_cmd_delete_port(struct pwctl_opts *o);    /* cmd_xcv.c */
 int pwctl_cmd_test_port(struct pwctl_opts *o);      /* cmd_xcv.c */
+int pwctl_cmd_add_tcpip_port(struct pwctl_opts *o); /* cmd_xcv.c */
 int pwctl_cmd_set_loglevel(struct pwctl_opts *o);   /* cmd_xcv.c */
 int pwctl_cmd_add_printer(struct pwctl_opts *o);    /* cmd_printer.c */
 int pwctl_cmd_delete_printer(struct pwctl_opts *o); /* cmd_printer.c */
