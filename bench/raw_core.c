@@ -67,8 +67,12 @@ int main(int argc, char **argv) {
     return 2;
   pw_store store = {NULL, st_list, st_read, st_write, st_delete,
                     NULL, NULL,    NULL,    NULL};
-  pw_monitor_options opt = {
-      .name = "portway", .data_dir = "/tmp/portway-bench-raw", .store = &store};
+  /* The log and spool go to $PW_RAW_DATA_DIR if set (tests read the log). */
+  const char *data_dir = getenv("PW_RAW_DATA_DIR");
+  pw_monitor_options opt = {.name = "portway",
+                            .data_dir =
+                                data_dir ? data_dir : "/tmp/portway-bench-raw",
+                            .store = &store};
   pw_monitor *mon;
   if (pw_monitor_create(&opt, &mon) != PW_OK)
     return 1;
