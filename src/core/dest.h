@@ -109,5 +109,6 @@ const pw_dest_ops *pw_dest_for_kind(pw_dest_kind kind);
 void pw_dest_override_for_tests(pw_dest_kind kind, const pw_dest_ops *ops);
 
 extern const pw_dest_ops pw_dest_file;
+extern const pw_dest_ops pw_dest_lpd;
 
 #endif

@@ -1,4 +1,5 @@
-/* portway — port handles and the job state machine.
+/* portway — the job state machine on a port handle (the handle itself:
+ * port_handle.c).
  *
  *   OpenPort -> [StartDocPort -> WritePort* -> EndDocPort]* -> ClosePort
  *
@@ -31,267 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cancel.h"
 #include "core/errbuf.h"
-#include "core/dest.h"
-#include "core/handle_table.h"
-#include "core/monitor_internal.h"
-#include "portway/pattern.h"
-
-typedef enum job_state {
-  JOB_IDLE,
-  JOB_STARTING,
-  JOB_ACTIVE,
-  JOB_POISONED,
-  JOB_ENDING
-} job_state;
-
-typedef struct pw_port_handle {
-  pw_ref ref;
-  pw_mutex lock;   /* guards everything below */
-  pw_cond io_done; /* broadcast whenever io drops */
-  pw_monitor *mon;
-  pw_port *port; /* one reference */
-  job_state state;
-  int closed;  /* set by ClosePort/Shutdown; later calls fail */
-  unsigned io; /* threads inside a destination call */
-  int writing; /* a write is in flight */
-  int reading; /* a read is in flight */
-  int poison_err;
-  /* A write failed transiently and was not written again yet: its bytes
-   * are missing, so EndDocPort now would deliver a job with a hole. */
-  size_t unsent;
-  int unsent_err;
-  const pw_dest_ops *ops;
-  pw_dest_job *dj;
-  pw_config_ref *job_cfg; /* the configuration the job started with */
-  pw_cancel cancel;       /* signalled by ClosePort / Shutdown */
-  pw_timeouts timeouts;   /* SetPortTimeOuts; 0 = the port's default */
-  char *printer, *doc;
-  uint32_t job_id;
-  uint64_t bytes;
-  uint64_t started_ns;
-  char last_output[PW_MAX_PATH + PW_MAX_FILENAME + 8];
-} pw_port_handle;
-
-/* Log-safe copy of a caller-supplied string (document names are hostile). */
-#define FIELD(buf, s) pw_log_field((buf), sizeof(buf), (s))
-
-static void port_handle_destroy(pw_ref *ref) {
-  pw_port_handle *ph = PW_CONTAINER_OF(ref, pw_port_handle, ref);
-  pw_port_release(ph->port);
-  pw_monitor_release(ph->mon);
-  pw_cancel_destroy(&ph->cancel);
-  pw_cond_destroy(&ph->io_done);
-  pw_mutex_destroy(&ph->lock);
-  free(ph);
-}
-
-/* Forget the job's bookkeeping (lock held). */
-static void job_reset(pw_port_handle *ph) {
-  pw_config_ref_release(ph->job_cfg);
-  ph->job_cfg = NULL;
-  free(ph->printer);
-  free(ph->doc);
-  ph->printer = ph->doc = NULL;
-  ph->dj = NULL;
-  ph->ops = NULL;
-  ph->state = JOB_IDLE;
-  ph->poison_err = PW_OK;
-  ph->unsent = 0;
-  ph->bytes = 0;
-}
-
-/* Abort an active or poisoned job (lock held, no I/O in flight). */
-static void job_abort(pw_port_handle *ph, const char *why) {
-  char doc[160];
-  if (ph->state != JOB_ACTIVE && ph->state != JOB_POISONED)
-    return;
-  ph->ops->abort(ph->dj);
-  pw_log_write(ph->mon->log, PW_LOG_WARN,
-               "port=%s job=%u doc=\"%s\": aborted (%s), %llu bytes discarded",
-               ph->port->name, ph->job_id, FIELD(doc, ph->doc), why,
-               (unsigned long long)ph->bytes);
-  job_reset(ph);
-}
-
-/* ---- I/O accounting (lock held) ---- */
-
-static void io_enter(pw_port_handle *ph) {
-  ph->io++;
-  pw_monitor_io_enter(ph->mon);
-}
-
-/* Leave the destination; the last one out of a closed handle aborts what
- * is left of the job (ClosePort stopped waiting for it). */
-static void io_leave(pw_port_handle *ph) {
-  ph->io--;
-  if (ph->closed && ph->io == 0)
-    job_abort(ph, "port closed during destination I/O");
-  pw_cond_broadcast(&ph->io_done);
-  pw_monitor_io_leave(ph->mon);
-}
-
-/* Wait until no other thread is in the destination, at most `ms`. */
-static int io_wait(pw_port_handle *ph, unsigned allowed, uint32_t ms) {
-  uint64_t deadline = pw_time_monotonic_ns() + (uint64_t)ms * 1000000u;
-  while (ph->io > allowed) {
-    uint64_t now = pw_time_monotonic_ns();
-    if (now >= deadline)
-      return PW_ETIMEDOUT;
-    pw_cond_wait_ms(&ph->io_done, &ph->lock,
-                    (uint32_t)((deadline - now + 999999u) / 1000000u));
-  }
-  return PW_OK;
-}
-
-static int handle_get(pw_handle h, pw_port_handle **out) {
-  pw_ref *ref;
-  int rc = pw_handle_get(h, PW_HANDLE_PORT, &ref);
-  if (rc == PW_OK)
-    *out = PW_CONTAINER_OF(ref, pw_port_handle, ref);
-  return rc;
-}
-
-/* Look the handle up, check the caller's arguments (args_ok) and lock it;
- * PW_OK with the lock and a reference held (handle_unlock drops both), or
- * an error with neither. */
-static int handle_lock(pw_handle h, int args_ok, pw_port_handle **out) {
-  pw_port_handle *ph;
-  int rc = handle_get(h, &ph);
-  if (rc != PW_OK)
-    return rc;
-  if (!args_ok) {
-    pw_ref_release(&ph->ref);
-    return PW_EINVAL;
-  }
-  pw_mutex_lock(&ph->lock);
-  if (ph->closed) {
-    pw_mutex_unlock(&ph->lock);
-    pw_ref_release(&ph->ref);
-    return PW_EBADHANDLE;
-  }
-  *out = ph;
-  return PW_OK;
-}
-
-static void handle_unlock(pw_port_handle *ph) {
-  pw_mutex_unlock(&ph->lock);
-  pw_ref_release(&ph->ref);
-}
-
-/* ---- status ---- */
-
-static void report_status_cb(void *ctx, const pw_port_status *status) {
-  pw_port_handle *ph = ctx;
-  pw_port_report_status(ph->mon, ph->port, status);
-}
-
-/* A failure the port's users should see (no lock held). */
-static void report_failure(pw_port_handle *ph, int rc, const char *what) {
-  char text[200];
-  if (rc == PW_ECANCELED)
-    return; /* ClosePort / Shutdown: not the device's fault */
-  snprintf(text, sizeof text, "%s: %s", what, pw_strerror(rc));
-  pw_port_status st = {PW_PORT_STATUS_OFFLINE, PW_PORT_SEVERITY_WARNING, text};
-  pw_port_report_status(ph->mon, ph->port, &st);
-}
-
-static void report_ok(pw_port_handle *ph) {
-  pw_port_status st = {PW_PORT_STATUS_OK, PW_PORT_SEVERITY_NONE, NULL};
-  pw_port_report_status(ph->mon, ph->port, &st);
-}
-
-/* ---- time-outs ---- */
-
-static pw_timeouts effective_timeouts(const pw_timeouts *set,
-                                      const pw_port_config *cfg) {
-  uint32_t io = cfg->timeout_ms ? cfg->timeout_ms : PW_DEFAULT_IO_TIMEOUT_MS;
-  uint32_t connect = cfg->connect_timeout_ms ? cfg->connect_timeout_ms
-                                             : PW_DEFAULT_CONNECT_TIMEOUT_MS;
-  pw_timeouts t = {set->connect_ms ? set->connect_ms : connect,
-                   set->read_ms ? set->read_ms : io,
-                   set->write_ms ? set->write_ms : io};
-  return t;
-}
-
-/* ---- handles ---- */
-
-/* Mark closed and cancel whatever I/O is in flight (lock held). */
-static void close_and_cancel(pw_port_handle *ph) {
-  ph->closed = 1;
-  if (ph->io > 0) {
-    pw_cancel_request(&ph->cancel);
-    /* Not while ENDING: commit/abort free the job as they return, so only
-     * the token reaches them (dest.h). */
-    if (ph->dj && ph->ops && ph->ops->cancel &&
-        (ph->state == JOB_ACTIVE || ph->state == JOB_POISONED))
-      ph->ops->cancel(ph->dj);
-  }
-}
-
-/* Shutdown's close (pw_handle_close_fn): cancel without waiting here; the
- * monitor waits once for all of its handles (pw_monitor_destroy). */
-static void port_handle_close_nowait(pw_ref *obj) {
-  pw_port_handle *ph = PW_CONTAINER_OF(obj, pw_port_handle, ref);
-  pw_mutex_lock(&ph->lock);
-  close_and_cancel(ph);
-  if (ph->io == 0)
-    job_abort(ph, "monitor shut down");
-  pw_mutex_unlock(&ph->lock);
-  pw_ref_release(obj);
-}
-
-int pw_port_open(pw_monitor *mon, const char *port_name, pw_handle *out) {
-  pw_port *port = NULL;
-  int rc = pw_monitor_check(mon);
-  if (rc != PW_OK)
-    return rc;
-  if (!port_name || !out)
-    return PW_EINVAL;
-  rc = pw_registry_find(mon, port_name, &port);
-  if (rc != PW_OK)
-    return rc;
-  pw_port_handle *ph = calloc(1, sizeof *ph);
-  if (!ph) {
-    pw_port_release(port);
-    return PW_ENOMEM;
-  }
-  pw_ref_init(&ph->ref, port_handle_destroy);
-  pw_mutex_init(&ph->lock);
-  pw_cond_init(&ph->io_done);
-  pw_cancel_init(&ph->cancel);
-  pw_monitor_acquire(mon);
-  ph->mon = mon;
-  ph->port = port;
-  rc = pw_handle_alloc(PW_HANDLE_PORT, &ph->ref, mon, port_handle_close_nowait,
-                       out);
-  if (rc != PW_OK)
-    pw_ref_release(&ph->ref);
-  return rc;
-}
-
-int pw_port_close(pw_handle h) {
-  pw_ref *obj;
-  int rc = pw_handle_free(h, PW_HANDLE_PORT, &obj);
-  if (rc != PW_OK)
-    return rc;
-  pw_port_handle *ph = PW_CONTAINER_OF(obj, pw_port_handle, ref);
-  pw_mutex_lock(&ph->lock);
-  close_and_cancel(ph);
-  /* Bounded: a destination that ignores cancel cannot hang the spooler.
-   * Whoever leaves the destination last then aborts the job (io_leave). */
-  if (io_wait(ph, 0, ph->mon->close_wait_ms) == PW_OK)
-    job_abort(ph, "port closed without EndDocPort");
-  else
-    pw_log_write(ph->mon->log, PW_LOG_WARN,
-                 "port=%s: ClosePort returned while destination I/O was "
-                 "still running; the job is aborted when it returns",
-                 ph->port->name);
-  pw_mutex_unlock(&ph->lock);
-  pw_ref_release(obj);
-  return PW_OK;
-}
+#include "core/port_handle.h"
 
 /* ---- jobs ---- */
 
@@ -316,17 +58,17 @@ static int start_job(pw_port_handle *ph, const pw_doc_info *doc, char *why,
       .cfg = cref->cfg,
       .port = ph->port->name,
       .doc = doc,
-      .timeouts = effective_timeouts(&ph->timeouts, cref->cfg),
+      .timeouts = ph_effective_timeouts(&ph->timeouts, cref->cfg),
       .cancel = &ph->cancel,
       .spool_dir = ph->mon->spool_dir,
-      .report_status = report_status_cb,
+      .report_status = ph_report_status_cb,
       .status_ctx = ph,
   };
   pw_time_local(&st.when);
   ph->started_ns = pw_time_monotonic_ns();
   pw_cancel_reset(&ph->cancel);
   ph->state = JOB_STARTING;
-  io_enter(ph);
+  ph_io_enter(ph);
   pw_mutex_unlock(&ph->lock);
   pw_dest_job *dj = NULL;
   int rc = ops->start(&st, &dj, why, whylen);
@@ -335,9 +77,9 @@ static int start_job(pw_port_handle *ph, const pw_doc_info *doc, char *why,
     ph->dj = dj;
     ph->state = JOB_ACTIVE;
   } else {
-    ph->state = JOB_IDLE; /* job_reset below, by the caller */
+    ph->state = JOB_IDLE; /* ph_job_reset below, by the caller */
   }
-  io_leave(ph); /* aborts the new job if ClosePort came meanwhile */
+  ph_io_leave(ph); /* aborts the new job if ClosePort came meanwhile */
   if (rc == PW_OK && ph->closed)
     rc = PW_ECANCELED;
   return rc;
@@ -346,7 +88,7 @@ static int start_job(pw_port_handle *ph, const pw_doc_info *doc, char *why,
 int pw_port_start_doc(pw_handle h, const pw_doc_info *doc) {
   pw_port_handle *ph;
   char why[256] = "", d1[160], d2[64], d3[160];
-  int rc = handle_get(h, &ph);
+  int rc = ph_get(h, &ph);
   if (rc != PW_OK)
     return rc;
   if (!doc) {
@@ -382,7 +124,7 @@ int pw_port_start_doc(pw_handle h, const pw_doc_info *doc) {
                    ph->port->name, doc->job_id, FIELD(d1, doc->doc_name),
                    FIELD(d2, doc->user), FIELD(d3, doc->printer));
     } else if (ph->state == JOB_IDLE) {
-      job_reset(ph);
+      ph_job_reset(ph);
     }
   }
   if (rc != PW_OK && rc != PW_EBADHANDLE && rc != PW_EBUSY)
@@ -394,7 +136,7 @@ int pw_port_start_doc(pw_handle h, const pw_doc_info *doc) {
   if (rc == PW_OK)
     ; /* success says nothing about the device yet: the first write does */
   else if (rc != PW_EBADHANDLE && rc != PW_EBUSY && rc != PW_EPORTGONE)
-    report_failure(ph, rc, why[0] ? why : "cannot start the job");
+    ph_report_failure(ph, rc, why[0] ? why : "cannot start the job");
   pw_ref_release(&ph->ref);
   return rc;
 }
@@ -404,7 +146,7 @@ int pw_port_write(pw_handle h, const void *buf, size_t len, size_t *written) {
   char doc[160];
   if (written)
     *written = 0;
-  int rc = handle_get(h, &ph);
+  int rc = ph_get(h, &ph);
   if (rc != PW_OK)
     return rc;
   if (!written || (!buf && len)) {
@@ -423,7 +165,7 @@ int pw_port_write(pw_handle h, const void *buf, size_t len, size_t *written) {
     rc = PW_EBUSY;
   } else if (len) {
     ph->writing = 1;
-    io_enter(ph);
+    ph_io_enter(ph);
     pw_mutex_unlock(&ph->lock);
     rc = ph->ops->write(ph->dj, buf, len);
     /* The cause with the OS error of this thread's failing call, if any
@@ -461,11 +203,11 @@ int pw_port_write(pw_handle h, const void *buf, size_t len, size_t *written) {
                    ph->port->name, ph->job_id, FIELD(doc, ph->doc),
                    (unsigned long long)ph->bytes, cause);
     }
-    io_leave(ph);
+    ph_io_leave(ph);
   }
   pw_mutex_unlock(&ph->lock);
   if (failed)
-    report_failure(ph, rc, "write failed");
+    ph_report_failure(ph, rc, "write failed");
   pw_ref_release(&ph->ref);
   return rc;
 }
@@ -474,7 +216,7 @@ int pw_port_read(pw_handle h, void *buf, size_t len, size_t *nread) {
   pw_port_handle *ph;
   if (nread)
     *nread = 0;
-  int rc = handle_get(h, &ph);
+  int rc = ph_get(h, &ph);
   if (rc != PW_OK)
     return rc;
   if (!nread || (!buf && len)) {
@@ -496,12 +238,12 @@ int pw_port_read(pw_handle h, void *buf, size_t len, size_t *nread) {
     rc = PW_EBUSY;
   } else {
     ph->reading = 1;
-    io_enter(ph);
+    ph_io_enter(ph);
     pw_mutex_unlock(&ph->lock);
     rc = ph->ops->read(ph->dj, buf, len, nread);
     pw_mutex_lock(&ph->lock);
     ph->reading = 0;
-    io_leave(ph);
+    ph_io_leave(ph);
   }
   pw_mutex_unlock(&ph->lock);
   pw_ref_release(&ph->ref);
@@ -514,7 +256,7 @@ static int end_job(pw_port_handle *ph, char *why, size_t whylen) {
   job_state was = ph->state;
   pw_dest_job *dj = ph->dj;
   ph->state = JOB_ENDING;
-  io_enter(ph);
+  ph_io_enter(ph);
   pw_mutex_unlock(&ph->lock);
   int rc;
   if (was == JOB_POISONED) {
@@ -534,7 +276,7 @@ static int end_job(pw_port_handle *ph, char *why, size_t whylen) {
 static int ready_to_end(pw_port_handle *ph) {
   if ((ph->state != JOB_ACTIVE && ph->state != JOB_POISONED) || ph->writing)
     return 0;
-  if (io_wait(ph, 0, ph->mon->close_wait_ms) != PW_OK || ph->closed)
+  if (ph_io_wait(ph, 0, ph->mon->close_wait_ms) != PW_OK || ph->closed)
     return 0;
   /* The lock was dropped while waiting: another call may have moved on. */
   return (ph->state == JOB_ACTIVE || ph->state == JOB_POISONED) && !ph->writing;
@@ -543,7 +285,7 @@ static int ready_to_end(pw_port_handle *ph) {
 int pw_port_end_doc(pw_handle h) {
   pw_port_handle *ph;
   char why[256] = "", doc[160];
-  int rc = handle_get(h, &ph);
+  int rc = ph_get(h, &ph);
   if (rc != PW_OK)
     return rc;
   char *printer = NULL;
@@ -592,67 +334,19 @@ int pw_port_end_doc(pw_handle h) {
                    ph->port->name, ph->job_id, FIELD(doc, ph->doc),
                    pw_strerror(rc), *why ? ": " : "", why);
     }
-    job_reset(ph);
-    io_leave(ph);
+    ph_job_reset(ph);
+    ph_io_leave(ph);
   }
   pw_monitor *mon = ph->mon;
   pw_mutex_unlock(&ph->lock);
   if (delivered)
-    report_ok(ph);
+    ph_report_ok(ph);
   else if (ended && rc != PW_OK)
-    report_failure(ph, rc, why[0] ? why : "delivery failed");
+    ph_report_failure(ph, rc, why[0] ? why : "delivery failed");
   /* Tell the spooler outside the handle lock: SetJob may call back. */
   if (delivered && printer && job_id && mon->hooks.job_delivered)
     mon->hooks.job_delivered(mon->hooks.ctx, mon, printer, job_id);
   free(printer);
   pw_ref_release(&ph->ref);
-  return rc;
-}
-
-int pw_port_set_timeouts(pw_handle h, const pw_timeouts *t) {
-  pw_port_handle *ph;
-  int rc = handle_lock(h, t != NULL, &ph);
-  if (rc != PW_OK)
-    return rc;
-  ph->timeouts = *t;
-  /* A running job takes the new values too (must not block). */
-  if ((ph->state == JOB_ACTIVE || ph->state == JOB_POISONED) &&
-      ph->ops->set_timeouts) {
-    pw_timeouts eff = effective_timeouts(&ph->timeouts, ph->job_cfg->cfg);
-    ph->ops->set_timeouts(ph->dj, &eff);
-  }
-  handle_unlock(ph);
-  return PW_OK;
-}
-
-int pw_port_get_timeouts(pw_handle h, pw_timeouts *t) {
-  pw_port_handle *ph;
-  int rc = handle_lock(h, t != NULL, &ph);
-  if (rc != PW_OK)
-    return rc;
-  pw_config_ref *cref = ph->job_cfg;
-  if (cref)
-    pw_ref_acquire(&cref->ref);
-  else
-    cref = pw_port_config_get(ph->port);
-  *t = effective_timeouts(&ph->timeouts, cref->cfg);
-  pw_config_ref_release(cref);
-  handle_unlock(ph);
-  return PW_OK;
-}
-
-int pw_port_last_output(pw_handle h, char *out, size_t cap) {
-  pw_port_handle *ph;
-  int rc = handle_lock(h, out && cap, &ph);
-  if (rc != PW_OK)
-    return rc;
-  size_t n = strlen(ph->last_output);
-  if (n == 0)
-    rc = PW_ENOENT;
-  else if (n >= cap)
-    rc = PW_ENOBUFS;
-  else
-    memcpy(out, ph->last_output, n + 1);
-  handle_unlock(ph);
   return rc;
 }
