@@ -4,11 +4,14 @@
  * printer, a printer that does not close after the job. Loopback only. */
 #define _DEFAULT_SOURCE
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "fixture.h"
 #include "rawsink.h"
@@ -314,6 +317,63 @@ TEST(closeport_aborts_a_write_stuck_on_a_stalled_printer) {
   rawsink_stop(&k);
 }
 
+/* ClosePort from another thread while StartDocPort waits in connect (a
+ * printer whose backlog is full answers no handshake): the token's action
+ * aborts the socket, StartDocPort returns at once, nothing leaks. */
+typedef struct starter {
+  pw_handle h;
+  atomic_int rc;
+  atomic_int done;
+} starter;
+
+static void start_main(void *arg) {
+  starter *s = arg;
+  atomic_store(&s->rc, pw_port_start_doc(s->h, &doc1));
+  atomic_store(&s->done, 1);
+}
+
+TEST(closeport_aborts_a_startdocport_stuck_in_connect) {
+  fixture fx;
+  int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t al = sizeof a;
+  ASSERT(lfd >= 0);
+  ASSERT_EQ(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+  ASSERT_EQ(listen(lfd, 0), 0);
+  ASSERT_EQ(getsockname(lfd, (struct sockaddr *)&a, &al), 0);
+  int port = ntohs(a.sin_port);
+  /* Fill the backlog: connections that complete but are never accepted. */
+  int fill[8];
+  for (int i = 0; i < 8; i++) {
+    fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    (void)connect(fill[i], (struct sockaddr *)&a, sizeof a);
+  }
+  ASSERT_EQ(fixture_setup(&fx, "socket-connect-cancel"), 0);
+  ASSERT_EQ(add_socket_port(&fx, "127.0.0.1", port,
+                            "retries=0\nconnect_timeout=60\n"),
+            PW_OK);
+  starter s = {0, 1, 0};
+  pw_thread *t;
+  ASSERT_EQ(pw_port_open(fx.mon, "PWS:", &s.h), PW_OK);
+  ASSERT_EQ(pw_thread_start(&t, start_main, &s), PW_OK);
+  struct timespec ts = {0, 300000000};
+  nanosleep(&ts, NULL);
+  int stuck = !atomic_load(&s.done); /* still connecting */
+  ASSERT_EQ(pw_port_close(s.h), PW_OK);
+  ASSERT_EQ(pw_thread_join(t), PW_OK); /* well before the 60 s time-out */
+  for (int i = 0; i < 8; i++)
+    close(fill[i]);
+  close(lfd);
+  ASSERT(stuck);
+  int rc = atomic_load(&s.rc);
+  ASSERT(rc == PW_ECANCELED || rc == PW_EBADHANDLE);
+  ASSERT_EQ(fx.delivered, 0);
+  fixture_teardown(&fx);
+}
+
 TEST(socket_options_are_validated_and_written_canonically) {
   fixture fx;
   char *text = NULL;
@@ -405,4 +465,5 @@ TEST_MAIN(
     TEST_ENTRY(waiteof_fails_a_job_the_printer_never_acknowledges_by_closing),
     TEST_ENTRY(without_waiteof_the_job_is_done_once_sent_and_half_closed),
     TEST_ENTRY(closeport_aborts_a_write_stuck_on_a_stalled_printer),
+    TEST_ENTRY(closeport_aborts_a_startdocport_stuck_in_connect),
     TEST_ENTRY(socket_options_are_validated_and_written_canonically))

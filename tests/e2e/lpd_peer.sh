@@ -33,35 +33,9 @@ work=$base/run
 driver=$base/lpd_job
 QUEUE="file"
 
-passed=0
-failed=0
-ok() {
-  echo "ok $1"
-  passed=$((passed + 1))
-}
-not_ok() {
-  echo "not ok $1: $2"
-  failed=$((failed + 1))
-}
-why=""
-check() {
-  local name=$1
-  shift
-  why=""
-  if "$@"; then ok "$name"; else not_ok "$name" "${why:-failed}"; fi
-}
+# shellcheck source=tests/e2e/peer_lib.sh
+. "$root/tests/e2e/peer_lib.sh"
 
-lpdpid=""
-nsid=""
-# Every process in lpd's mount namespace (the master, a queue runner, a
-# filter), by PID.
-ns_pids() {
-  local p
-  [ -n "$nsid" ] || return 0
-  for p in /proc/[0-9]*; do
-    [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$nsid" ] && echo "${p#/proc/}"
-  done
-}
 stop_lpd() {
   local pids _
   pids=$(ns_pids)
