@@ -33,6 +33,12 @@ fi
 if [ "$what" = test ] && [ ! -x /usr/sbin/lpd ]; then
   missing+=(lpr)
 fi
+# OpenSSL, the native TLS of ipps:// (the DLL uses Windows' Schannel), and
+# its command line, which the TLS tests make certificates with.
+if [ ! -f /usr/include/openssl/ssl.h ]; then
+  missing+=(libssl-dev)
+fi
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # mingw-w64's headers (winsplp.h) come with mingw-w64-x86-64-dev.
 if [ ! -f /usr/share/mingw-w64/include/winsplp.h ]; then
   missing+=(mingw-w64-x86-64-dev)

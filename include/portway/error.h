@@ -88,7 +88,14 @@ extern "C" {
   /* rename across volumes (temporary and final directory differ) */           \
   X(PW_EXDEV,       -28, PW_FATAL,     "cannot move the file across volumes")  \
   /* the port was deleted */                                                   \
-  X(PW_EPORTGONE,   -29, PW_FATAL,     "the port was deleted")
+  X(PW_EPORTGONE,   -29, PW_FATAL,     "the port was deleted")                 \
+  /* the TLS handshake or record layer failed (not the certificate) */        \
+  X(PW_ETLS,        -30, PW_FATAL,     "TLS failure")                          \
+  /* the device's certificate is not trusted: chain, name or pin */           \
+  X(PW_ECERT,       -31, PW_FATAL,     "device certificate not trusted")       \
+  /* the device understood the job and refused it (IPP client-error-*, */     \
+  /* not-accepting-jobs, an unsupported document format...) */                \
+  X(PW_EREJECTED,   -32, PW_FATAL,     "the device refused the job")
 /* clang-format on */
 
 #define PW_ERR_ENUM_(name, value, retry, text) name = (value),

@@ -47,6 +47,14 @@
 /* "The system cannot move the file to a different disk drive." */
 #define PWM_W32_PW_EXDEV ERROR_NOT_SAME_DEVICE
 #define PWM_W32_PW_EPORTGONE ERROR_UNKNOWN_PORT
+/* TLS failed below the certificate check: the server's reply was not
+ * usable. */
+#define PWM_W32_PW_ETLS ERROR_BAD_NET_RESP
+/* winerror.h's generic trust failure (an HRESULT, which SetLastError takes
+ * as WinHTTP and Schannel callers see it). */
+#define PWM_W32_PW_ECERT ((DWORD)TRUST_E_FAIL)
+/* The printer refused what was asked of it. */
+#define PWM_W32_PW_EREJECTED ERROR_INVALID_PRINTER_COMMAND
 
 DWORD pwm_win32_error(int err) {
   switch (err) {

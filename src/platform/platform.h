@@ -149,6 +149,67 @@ void pw_socket_abort(pw_socket *s);
 /* Close and free (NULL is a no-op); no call may still be using s. */
 void pw_socket_close(pw_socket *s);
 
+/* ---- TLS client over a connected pw_socket ----
+ * The platform's own TLS: OpenSSL on POSIX, Schannel (SSPI) on Windows; no
+ * crypto of portway's. TLS 1.2 or later. The record layer runs over the
+ * pw_socket's send/recv, so pw_socket_abort on that socket makes every
+ * blocked TLS call return PW_ECANCELED, and each call is bounded by the
+ * time-out it is given like the socket calls. One thread at a time per
+ * pw_tls (TLS state is not split between a reader and a writer).
+ *
+ * Verification is on unless the options turn it off:
+ *   pin_sha256 == NULL, insecure == 0: the certificate chain must lead to a
+ *     root the system trusts (OpenSSL's default paths, which honour
+ *     SSL_CERT_FILE / SSL_CERT_DIR; the Windows certificate store) and the
+ *     certificate must name server_name (DNS name or IP address);
+ *   pin_sha256 != NULL: the server's (leaf) certificate must have exactly
+ *     this SHA-256 fingerprint (of its DER encoding); chain and name are not
+ *     checked: this is how a self-signed printer is trusted;
+ *   insecure != 0: nothing is checked (the connection is encrypted but the
+ *     peer could be anyone). */
+#define PW_TLS_SHA256_LEN 32u
+typedef struct pw_tls pw_tls;
+typedef struct pw_tls_options {
+  const char *server_name;   /* SNI and the name checked; required */
+  const uint8_t *pin_sha256; /* PW_TLS_SHA256_LEN octets, or NULL */
+  int insecure;
+} pw_tls_options;
+
+/* Handshake over s (connected) within timeout_ms. PW_OK with *out, or
+ * PW_ECERT (certificate refused: errbuf says why - "certificate of
+ * localhost not trusted: unable to get local issuer certificate" (OpenSSL),
+ * "certificate not trusted: self-signed or from an unknown root
+ * (CERT_E_UNTRUSTEDROOT 0x800B0109)" (Schannel), "certificate fingerprint
+ * AB:CD:... does not match the pinned one"), PW_ETLS (handshake failed:
+ * protocol, TLS below 1.2, no common cipher, peer not TLS), PW_ETIMEDOUT,
+ * PW_ECANCELED, PW_ECONNRESET (also a peer that closes during the
+ * handshake on OpenSSL; Schannel reports that as PW_ETLS),
+ * PW_ENOMEM. errbuf (may be NULL) gets a one-line cause on failure. s stays
+ * the caller's: free the pw_tls before closing s. */
+int pw_tls_connect(pw_socket *s, const pw_tls_options *o, uint32_t timeout_ms,
+                   pw_tls **out, char *errbuf, size_t errlen);
+/* As pw_socket_send / pw_socket_recv, through TLS. A send that timed out
+ * is continued by sending from buf + *sent (the record it started is
+ * finished first); sends after close_notify give PW_ESTATE. recv: PW_OK with
+ * *got == 0 when the peer closed (close_notify or a TCP close after a
+ * complete record; printers often skip close_notify), PW_ECONNRESET for a
+ * close inside a record. */
+int pw_tls_send(pw_tls *t, const void *buf, size_t len, uint32_t timeout_ms,
+                size_t *sent);
+int pw_tls_recv(pw_tls *t, void *buf, size_t len, uint32_t timeout_ms,
+                size_t *got);
+/* The SHA-256 fingerprint of the server's certificate (valid after a
+ * successful pw_tls_connect). */
+void pw_tls_peer_sha256(const pw_tls *t, uint8_t out[PW_TLS_SHA256_LEN]);
+/* "TLSv1.3", "TLSv1.2" (both platforms), "TLS" when the platform does not
+ * say; for the log; never NULL. */
+const char *pw_tls_version(const pw_tls *t);
+/* Send close_notify (best effort, bounded by timeout_ms; Wine's Schannel
+ * cannot, so it may send nothing) - not needed before pw_tls_free. */
+void pw_tls_close_notify(pw_tls *t, uint32_t timeout_ms);
+/* Free (NULL is a no-op); does not close the socket. */
+void pw_tls_free(pw_tls *t);
+
 /* ---- time, randomness, identity ---- */
 typedef struct pw_localtime {
   int year, month, day, hour, minute, second, millisecond;

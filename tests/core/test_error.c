@@ -37,6 +37,9 @@ TEST(existing_values_never_change) {
   ASSERT_EQ(PW_ECANCELED, -21);
   ASSERT_EQ(PW_EXDEV, -28);
   ASSERT_EQ(PW_EPORTGONE, -29);
+  ASSERT_EQ(PW_ETLS, -30);
+  ASSERT_EQ(PW_ECERT, -31);
+  ASSERT_EQ(PW_EREJECTED, -32);
 }
 
 TEST(every_code_has_a_distinct_symbolic_name_spelled_as_in_the_enum) {
@@ -62,7 +65,7 @@ TEST(every_code_has_a_distinct_nonempty_text) {
 }
 
 TEST(unknown_codes_give_unknown_error_and_pw_e_question_mark) {
-  const int unknown[] = {1, -30, -9999, 12345};
+  const int unknown[] = {1, -33, -9999, 12345};
   for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
     ASSERT_STREQ(pw_strerror(unknown[i]), "unknown error");
     ASSERT_STREQ(pw_errname(unknown[i]), "PW_E?");
@@ -88,6 +91,10 @@ TEST(success_cancel_and_permanent_failures_are_not_transient) {
   ASSERT_EQ(pw_err_is_transient(PW_EPROTO), 0);
   ASSERT_EQ(pw_err_is_transient(PW_EABORTED), 0);
   ASSERT_EQ(pw_err_is_transient(PW_EPORTGONE), 0);
+  /* a certificate or a refusal does not change by waiting */
+  ASSERT_EQ(pw_err_is_transient(PW_ETLS), 0);
+  ASSERT_EQ(pw_err_is_transient(PW_ECERT), 0);
+  ASSERT_EQ(pw_err_is_transient(PW_EREJECTED), 0);
 }
 
 /* ---- errno -> pw_err ---- */

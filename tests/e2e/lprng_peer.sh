@@ -157,7 +157,7 @@ build_driver() {
     timeout 300 cmake -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release &&
       timeout 300 cmake --build build/bench-native -j2 --target pwcore &&
       timeout 120 cc -std=c11 -O2 -Wall -Wextra -Werror -I include -I src \
-        tests/e2e/lpd_job.c build/bench-native/libpwcore.a -lpthread \
+        tests/e2e/lpd_job.c build/bench-native/libpwcore.a -lssl -lcrypto -lpthread \
         -o "$driver"
   } >"$log" 2>&1 || {
     why="build failed: $(tail -5 "$log" | tr '\n' '|')"

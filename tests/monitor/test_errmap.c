@@ -45,7 +45,7 @@ TEST(every_code_maps_to_a_win32_error_other_than_gen_failure) {
 
 TEST(a_value_that_is_no_code_maps_to_gen_failure_never_success) {
   ASSERT_EQ(pwm_win32_error(1), ERROR_GEN_FAILURE);
-  ASSERT_EQ(pwm_win32_error(-30), ERROR_GEN_FAILURE);
+  ASSERT_EQ(pwm_win32_error(-33), ERROR_GEN_FAILURE);
   ASSERT_EQ(pwm_win32_error(-9999), ERROR_GEN_FAILURE);
 }
 
@@ -66,6 +66,9 @@ TEST(important_codes_map_to_their_win32_meaning) {
   ASSERT_EQ(pwm_win32_error(PW_ENOHOST), WSAHOST_NOT_FOUND);
   ASSERT_EQ(pwm_win32_error(PW_EPROTO), ERROR_BAD_NET_RESP);
   ASSERT_EQ(pwm_win32_error(PW_EPORTGONE), ERROR_UNKNOWN_PORT);
+  ASSERT_EQ(pwm_win32_error(PW_ETLS), ERROR_BAD_NET_RESP);
+  ASSERT_EQ(pwm_win32_error(PW_ECERT), (DWORD)TRUST_E_FAIL);
+  ASSERT_EQ(pwm_win32_error(PW_EREJECTED), ERROR_INVALID_PRINTER_COMMAND);
 }
 
 /* ---- Win32 / Winsock -> pw_err (what the core sees) ---- */
