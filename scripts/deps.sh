@@ -39,6 +39,19 @@ if [ ! -f /usr/include/openssl/ssl.h ]; then
   missing+=(libssl-dev)
 fi
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# OpenSSL, the native TLS of ipps:// (the DLL uses Windows' Schannel), and
+# its command line, which the TLS tests make certificates with.
+if [ ! -f /usr/include/openssl/ssl.h ]; then
+  missing+=(libssl-dev)
+fi
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# CUPS's ippeveprinter, the real IPP printer of tests/e2e/ipp_peer.sh, and
+# the D-Bus and avahi it will not start without (both run privately there).
+if [ "$what" = test ]; then
+  command -v ippeveprinter >/dev/null 2>&1 || missing+=(cups-ipp-utils)
+  command -v avahi-daemon >/dev/null 2>&1 || missing+=(avahi-daemon)
+  command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus-daemon)
+fi
 # mingw-w64's headers (winsplp.h) come with mingw-w64-x86-64-dev.
 if [ ! -f /usr/share/mingw-w64/include/winsplp.h ]; then
   missing+=(mingw-w64-x86-64-dev)

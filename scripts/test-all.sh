@@ -70,6 +70,7 @@ check e2e-monrun-portway e2e tests/e2e/monrun_portway.sh build/win
 check unresolvable-host tests/e2e/unresolvable_host.sh # unshare -n -m, hosts: files
 check lpd-peer tests/e2e/lpd_peer.sh # real BSD lpd on 127.0.0.1, native core
 check lprng-peer tests/e2e/lprng_peer.sh # real LPRng lpd (extracted .deb) on 127.0.0.1, native core
+check ipp-peer tests/e2e/ipp_peer.sh # real ippeveprinter (ipp + ipps) on 127.0.0.1/[::1], native core
 check fuzz-smoke fuzz_smoke
 check static-analysis "${make_[@]}" lint
 

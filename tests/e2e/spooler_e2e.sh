@@ -71,7 +71,10 @@ not_ok() {
   echo "not ok $1: $2"
   failed=$((failed + 1))
 }
+# shellcheck source=tests/e2e/ippeve_lib.sh
+. "$root/tests/e2e/ippeve_lib.sh"
 finish() {
+  ippeve_stop # the IPP printer, if it was started
   # Leave no wineserver behind (it lingers a few seconds after the last
   # client otherwise).
   timeout 60 wineserver -w >/dev/null 2>&1
@@ -593,6 +596,84 @@ check "print 3 MB to \"$LPDPORT, Port\": data file byte-identical, control file 
 kill "$lpdpid" 2>/dev/null
 wait "$lpdpid" 2>/dev/null
 check "delete-port $LPDPORT" pw delete-port "$LPDPORT"
+
+# ---- ipp:// and ipps:// through the spooler, to CUPS's ippeveprinter ----
+# The real printer of tests/e2e/ipp_peer.sh (tests/e2e/ippeve_lib.sh: its
+# own D-Bus and network-less avahi, a throwaway CA's certificate), on
+# 127.0.0.1 and [::1]; ipps goes through Schannel in portway.dll. It keeps
+# each document as <job-id>-<name>.<ext>.
+IPPPORT=PWIPP1:
+ippdir=$work/ipp
+rm -rf "$ippdir" && mkdir -p "$ippdir"
+ippport=""
+ipp_printer_up() {
+  ippeve_certs "$ippdir" || return 1
+  ippport=$(ippeve_free_port) || {
+    why="no free loopback port"
+    return 1
+  }
+  ippeve_start "$ippdir" "$ippport"
+}
+check "start ippeveprinter on 127.0.0.1 and [::1] (ipp and ipps)" ipp_printer_up
+
+# ipp_print URI OPTION...: set the port, print raw.bin through the spooler,
+# find the job id in the log's delivered line, compare what the printer kept.
+ipp_print() {
+  pw set-port "$IPPPORT" "$@" || return 1
+  local before log=$c/ProgramData/portway/portway.log line jid kept
+  before=$(grep -ac "port=$IPPPORT .*delivered" "$log" 2>/dev/null)
+  pw print "$IPPPORT" "$(winpath "$work/raw.bin")" --doc "ipp-$doc" || return 1
+  line=$(grep -a "port=$IPPPORT .*delivered $(stat -c %s "$work/raw.bin") bytes to ipps\?://" "$log" |
+    tail -n 1)
+  [ "$(grep -ac "port=$IPPPORT .*delivered" "$log")" -gt "${before:-0}" ] && [ -n "$line" ] || {
+    why="no new delivered line for $IPPPORT: $(grep -a "port=$IPPPORT" "$log" | tail -n 2 | tr '\n' '|')"
+    return 1
+  }
+  jid=${line##* job }
+  jid=${jid%%[!0-9]*}
+  kept=$(ippeve_kept "$ippdir" "$jid" "$(stat -c %s "$work/raw.bin")") || {
+    why="ippeveprinter kept no document for job '$jid'"
+    return 1
+  }
+  same_bytes "$work/raw.bin" "$kept"
+}
+ipp_added() {
+  pw add-port "$IPPPORT" "ipp://localhost:$ippport/ipp/print" \
+    format=application/vnd.hp-pcl
+}
+check "add-port $IPPPORT ipp://localhost:PORT/ipp/print" ipp_added
+check "print 3 MB to \"$IPPPORT, Port\" (ipp, spooled): kept byte-identical by the printer" \
+  ipp_print "ipp://localhost:$ippport/ipp/print" format=application/vnd.hp-pcl
+check "the same over ipp://[::1], streamed (spool=false): byte-identical" \
+  ipp_print "ipp://[::1]:$ippport/ipp/print" format=application/vnd.hp-pcl spool=false
+check "ipps:// with the certificate's pin (Schannel in portway.dll): byte-identical" \
+  ipp_print "ipps://localhost:$ippport/ipp/print" format=application/vnd.hp-pcl \
+  "pin=$ippeve_pin"
+ipp_test_port() {
+  pw test-port "$IPPPORT" || return 1
+  [[ "$out" == "$IPPPORT: ok: the printer at "*":$ippport (IPP/2.0, "*") is idle, accepting jobs"* ]] || {
+    why="test-port said: $out"
+    return 1
+  }
+}
+check "test-port $IPPPORT (ipps): asks the printer's state, one line" ipp_test_port
+ipp_untrusted() {
+  pw set-port "$IPPPORT" "ipps://localhost:$ippport/ipp/print" \
+    format=application/vnd.hp-pcl || return 1
+  if pw print "$IPPPORT" "$(winpath "$work/raw.bin")" --doc "ipp-untrusted"; then
+    why="printing to an untrusted certificate succeeded"
+    return 1
+  fi
+  grep -a "port=$IPPPORT job=" "$c/ProgramData/portway/portway.log" |
+    grep -aq "start failed: device certificate not trusted" || {
+    why="no 'start failed: device certificate not trusted' line in the log"
+    return 1
+  }
+}
+check "ipps:// without pin, certificate from an unknown CA: the job fails, 'certificate not trusted'" \
+  ipp_untrusted
+ippeve_stop
+check "delete-port $IPPPORT" pw delete-port "$IPPPORT"
 
 check "uninstall: DeleteMonitor(\"$MONITOR\")" pw uninstall
 

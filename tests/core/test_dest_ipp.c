@@ -1,0 +1,573 @@
+/* ipp:// ports (IPP/2.0 Print-Job over HTTP/1.1, chunked): jobs through the
+ * core's port API to an IPP printer on loopback
+ * (tests/core/support/ippserver.c), which records each request's
+ * attributes and document byte-exactly and answers as scripted: busy, an
+ * error status, HTTP 503, IPP/1.1 only, a reset in the middle, a stall.
+ * The real printer (CUPS's ippeveprinter, ipp and ipps) is
+ * tests/e2e/ipp_peer.sh. Loopback only. */
+#define _DEFAULT_SOURCE
+#include <arpa/inet.h>
+#include <stdatomic.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/dest/ipp.h"
+#include "core/ipp.h"
+#include "fixture.h"
+#include "ippserver.h"
+#include "test.h"
+
+static const pw_doc_info doc7 = {"Office Printer", 7,     "report.pdf",
+                                 "alice",          "ws1", "RAW"};
+
+static int add_ipp_port(fixture *fx, int port, const char *extra) {
+  char cfg[512];
+  snprintf(cfg, sizeof cfg, "uri=ipp://127.0.0.1:%d/ipp/print\n%s", port,
+           extra ? extra : "");
+  return pw_monitor_add_port(fx->mon, "PWI:", cfg, NULL, 0);
+}
+
+static unsigned char pattern_byte(uint64_t i) {
+  return (unsigned char)(i * 131u + 7u);
+}
+
+static int write_pattern(pw_handle h, uint64_t total, size_t chunk) {
+  unsigned char buf[4096];
+  for (uint64_t done = 0; done < total;) {
+    size_t n = total - done < chunk ? (size_t)(total - done) : chunk, w = 0;
+    for (size_t i = 0; i < n; i++)
+      buf[i] = pattern_byte(done + i);
+    int rc = pw_port_write(h, buf, n, &w);
+    if (rc != PW_OK)
+      return rc;
+    done += n;
+  }
+  return PW_OK;
+}
+
+/* Request i carried exactly the pattern of `want` bytes. */
+static int got_pattern(const ipps_request *q, uint64_t want) {
+  if (q->doc_len != want || want > IPPS_KEEP_MAX || (want && !q->doc))
+    return 0;
+  for (uint64_t i = 0; i < want; i++)
+    if (q->doc[i] != pattern_byte(i))
+      return 0;
+  return 1;
+}
+
+static int log_has(fixture *fx, const char *needle) {
+  char *log = NULL;
+  long n = test_read_file(pw_monitor_log_path(fx->mon), &log);
+  if (n >= 0)
+    log[n] = '\0';
+  int found = n > 0 && strstr(log, needle) != NULL;
+  free(log);
+  return found;
+}
+
+static int dead_port(void) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a;
+  socklen_t sl = sizeof a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int port = -1;
+  if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sl) == 0 &&
+      getsockname(fd, (struct sockaddr *)&a, &sl) == 0)
+    port = ntohs(a.sin_port);
+  if (fd >= 0)
+    close(fd);
+  return port;
+}
+
+static int print_job(fixture *fx, uint64_t size) {
+  pw_handle h;
+  int rc = pw_port_open(fx->mon, "PWI:", &h);
+  if (rc != PW_OK)
+    return rc;
+  rc = pw_port_start_doc(h, &doc7);
+  if (rc == PW_OK)
+    rc = write_pattern(h, size, 4096);
+  int end = rc == PW_OK || rc != PW_ESTATE ? pw_port_end_doc(h) : rc;
+  (void)pw_port_close(h);
+  return rc != PW_OK ? rc : end;
+}
+
+/* The job's one Print-Job request with its attributes and the document. */
+static void check_print_job(const ipps_request *q, int port, uint64_t size,
+                            const char *format) {
+  char uri[128];
+  snprintf(uri, sizeof uri, "ipp://127.0.0.1:%d/ipp/print", port);
+  ASSERT_EQ(q->op, PW_IPP_OP_PRINT_JOB);
+  ASSERT_EQ(q->version, PW_IPP_VERSION_2_0);
+  ASSERT_STREQ(q->path, "/ipp/print");
+  ASSERT_STREQ(q->printer_uri, uri);
+  ASSERT_STREQ(q->user, "alice");
+  ASSERT_STREQ(q->job_name, "report.pdf");
+  ASSERT_STREQ(q->format, format);
+  ASSERT(q->chunked);
+  ASSERT(q->complete);
+  ASSERT(got_pattern(q, size));
+}
+
+TEST(a_spooled_job_is_one_print_job_with_the_document_byte_identical) {
+  fixture fx;
+  ippserver s = {0};
+  pw_handle h;
+  char out[256], want[160];
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "format=application/vnd.hp-pcl\n"),
+            PW_OK);
+  ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
+  ASSERT_EQ(write_pattern(h, 1000000, 4096), PW_OK);
+  ASSERT_EQ(pw_port_end_doc(h), PW_OK);
+  ASSERT_EQ(ippserver_wait(&s, 1), 0);
+  ASSERT_EQ(s.nreq, 1);
+  check_print_job(&s.req[0], s.port, 1000000, "application/vnd.hp-pcl");
+  char host[64];
+  snprintf(host, sizeof host, "127.0.0.1:%d", s.port);
+  ASSERT_STREQ(s.req[0].host, host);
+  /* StartDocPort's connection proved the printer there; the job came on
+   * the next one. */
+  ASSERT_EQ(s.conns, 2);
+  ASSERT_EQ(pw_port_last_output(h, out, sizeof out), PW_OK);
+  snprintf(want, sizeof want, "ipp://127.0.0.1:%d/ipp/print job 41", s.port);
+  ASSERT_STREQ(out, want);
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  ASSERT(log_has(&fx, "delivered 1000000 bytes to ipp://127.0.0.1:"));
+  ASSERT_EQ(fx.delivered, 1);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(a_streamed_job_goes_out_as_the_spooler_writes_it) {
+  fixture fx;
+  ippserver s = {0};
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-stream"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=false\n"), PW_OK);
+  ASSERT_EQ(print_job(&fx, 300001), PW_OK);
+  ASSERT_EQ(ippserver_wait(&s, 1), 0);
+  check_print_job(&s.req[0], s.port, 300001, "application/octet-stream");
+  ASSERT_EQ(s.conns, 1);
+  ASSERT_EQ(fx.delivered, 1);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(an_empty_job_is_a_print_job_with_no_document_bytes) {
+  fixture fx;
+  ippserver s = {0};
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-empty"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(print_job(&fx, 0), PW_OK);
+  ASSERT_EQ(ippserver_wait(&s, 1), 0);
+  check_print_job(&s.req[0], s.port, 0, "application/octet-stream");
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(a_busy_printer_gets_the_spooled_job_again_after_a_back_off) {
+  fixture fx;
+  ippserver s = {0};
+  s.status[0] = PW_IPP_STATUS_SERVER_ERROR_BUSY;
+  s.http[1] = 503;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-busy"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(print_job(&fx, 70000), PW_OK);
+  ASSERT_EQ(ippserver_wait(&s, 3), 0);
+  ASSERT_EQ(s.print_jobs, 3);
+  for (unsigned i = 0; i < 3; i++)
+    check_print_job(&s.req[i], s.port, 70000, "application/octet-stream");
+  /* the spooler's port status said why it waited, then cleared */
+  ASSERT(fx.status_changes >= 2);
+  ASSERT_EQ(fx.last_status, PW_PORT_STATUS_OK);
+  ASSERT_EQ(fx.delivered, 1);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(busywait_bounds_how_long_a_busy_printer_is_retried) {
+  fixture fx;
+  ippserver s = {0};
+  for (unsigned i = 0; i < IPPS_MAX_REQ; i++)
+    s.status[i] = PW_IPP_STATUS_SERVER_ERROR_BUSY;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-busywait"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "busywait=2\n"), PW_OK);
+  uint64_t t0 = pw_time_monotonic_ns();
+  ASSERT_EQ(print_job(&fx, 100), PW_EBUSY);
+  uint64_t ms = (pw_time_monotonic_ns() - t0) / 1000000u;
+  ASSERT(ms < 10000);
+  ASSERT_EQ(s.print_jobs, 2); /* at 0 s and 1 s; the next would be at 3 s */
+  ASSERT(log_has(&fx, "refused the job: server-error-busy: scripted "
+                      "refusal"));
+  ASSERT_EQ(fx.delivered, 0);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(a_streamed_job_answered_busy_fails_and_says_spool_would_retry) {
+  fixture fx;
+  ippserver s = {0};
+  s.status[0] = PW_IPP_STATUS_SERVER_ERROR_BUSY;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-stream-busy"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=false\n"), PW_OK);
+  ASSERT_EQ(print_job(&fx, 5000), PW_EBUSY);
+  ASSERT_EQ(s.print_jobs, 1);
+  ASSERT(log_has(&fx, "spool=true can"));
+  ASSERT_EQ(fx.delivered, 0);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(a_client_error_is_final_and_named_in_the_log) {
+  fixture fx;
+  ippserver s = {0};
+  s.status[0] = PW_IPP_STATUS_CLIENT_ERROR_DOCUMENT_FORMAT_NOT_SUPPORTED;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-client-error"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(print_job(&fx, 5000), PW_EREJECTED);
+  ASSERT_EQ(s.print_jobs, 1); /* never retried */
+  ASSERT(log_has(&fx, "refused the job: "
+                      "client-error-document-format-not-supported: "
+                      "scripted refusal"));
+  /* one line: port, job, document, cause */
+  ASSERT(log_has(&fx, "port=PWI: job=7 doc=\"report.pdf\": delivery "
+                      "failed: the device refused the job: the printer at "
+                      "127.0.0.1:"));
+  ASSERT_EQ(fx.delivered, 0);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(an_ipp_1_1_printer_gets_the_job_again_in_1_1) {
+  fixture fx;
+  ippserver s = {0};
+  s.only_v11 = 1;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-v11"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(print_job(&fx, 9000), PW_OK);
+  ASSERT_EQ(ippserver_wait(&s, 2), 0);
+  ASSERT_EQ(s.req[0].version, PW_IPP_VERSION_2_0);
+  ASSERT_EQ(s.req[1].version, PW_IPP_VERSION_1_1);
+  ASSERT(got_pattern(&s.req[1], 9000));
+  ASSERT_EQ(fx.delivered, 1);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(check_asks_the_printer_first_and_settles_the_version) {
+  fixture fx;
+  ippserver s = {0};
+  s.only_v11 = 1;
+  s.formats = "application/pdf,application/vnd.hp-pcl";
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-check"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port,
+                         "check=true\nspool=false\n"
+                         "format=application/vnd.hp-pcl\n"),
+            PW_OK);
+  ASSERT_EQ(print_job(&fx, 12345), PW_OK);
+  ASSERT_EQ(ippserver_wait(&s, 3), 0);
+  ASSERT_EQ(s.req[0].op, PW_IPP_OP_GET_PRINTER_ATTRIBUTES);
+  ASSERT_EQ(s.req[0].version, PW_IPP_VERSION_2_0);
+  ASSERT_EQ(s.req[1].op, PW_IPP_OP_GET_PRINTER_ATTRIBUTES);
+  ASSERT_EQ(s.req[1].version, PW_IPP_VERSION_1_1);
+  ASSERT_EQ(s.req[2].op, PW_IPP_OP_PRINT_JOB);
+  ASSERT_EQ(s.req[2].version, PW_IPP_VERSION_1_1);
+  ASSERT(got_pattern(&s.req[2], 12345));
+  ASSERT_EQ(s.conns, 1); /* one keep-alive connection for all three */
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(check_refuses_at_start_a_printer_not_accepting_jobs) {
+  fixture fx;
+  ippserver s = {0};
+  s.not_accepting = 1;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-paused"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "check=true\n"), PW_OK);
+  pw_handle h;
+  ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_EREJECTED);
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  ASSERT(log_has(&fx, "is not accepting jobs (idle: paused)"));
+  ASSERT_EQ(s.print_jobs, 0);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(check_refuses_at_start_a_format_the_printer_does_not_support) {
+  fixture fx;
+  ippserver s = {0};
+  s.formats = "application/pdf";
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-format"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "check=true\n"), PW_OK);
+  ASSERT_EQ(print_job(&fx, 10), PW_EREJECTED);
+  ASSERT(log_has(&fx, "does not support document-format "
+                      "application/octet-stream"));
+  ASSERT_EQ(s.print_jobs, 0);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(a_printer_that_is_down_fails_start_doc_after_bounded_retries) {
+  fixture fx;
+  int port = dead_port();
+  ASSERT(port > 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-down"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, port, "retries=0\n"), PW_OK);
+  pw_handle h;
+  ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_ECONNREFUSED);
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  ASSERT(log_has(&fx, "connection refused"));
+  fixture_teardown(&fx);
+}
+
+TEST(a_reset_in_the_middle_of_a_streamed_job_fails_the_write) {
+  fixture fx;
+  ippserver s = {0};
+  s.misbehave = IPPS_RESET_MID_DOC;
+  s.reset_after = 100000;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-reset"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=false\n"), PW_OK);
+  pw_handle h;
+  ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
+  int rc = write_pattern(h, 8u << 20, 4096);
+  ASSERT(rc != PW_OK);
+  ASSERT(pw_port_end_doc(h) != PW_OK); /* never success for a cut job */
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  ASSERT_EQ(fx.delivered, 0);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(a_reset_while_a_spooled_job_is_sent_fails_the_job) {
+  fixture fx;
+  ippserver s = {0};
+  s.misbehave = IPPS_RESET_MID_DOC;
+  s.reset_after = 100000;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-reset-spool"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT(print_job(&fx, 8u << 20) != PW_OK);
+  ASSERT_EQ(s.print_jobs, 1); /* not retried: it may have printed */
+  ASSERT(log_has(&fx, "cannot send the job to 127.0.0.1:"));
+  ASSERT_EQ(fx.delivered, 0);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(a_stalled_printer_trips_the_write_time_out) {
+  fixture fx;
+  ippserver s = {0};
+  s.misbehave = IPPS_STALL;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-stall"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=false\ntimeout=1\n"), PW_OK);
+  pw_handle h;
+  ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
+  uint64_t t0 = pw_time_monotonic_ns();
+  int rc = write_pattern(h, 64u << 20, 4096);
+  uint64_t ms = (pw_time_monotonic_ns() - t0) / 1000000u;
+  ASSERT_EQ(rc, PW_ETIMEDOUT);
+  ASSERT(ms < 20000);
+  ASSERT(pw_port_end_doc(h) != PW_OK);
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+typedef struct ender {
+  pw_handle h;
+  atomic_int rc;
+} ender;
+
+static void end_doc_main(void *arg) {
+  ender *e = arg;
+  atomic_store(&e->rc, pw_port_end_doc(e->h));
+}
+
+TEST(close_port_ends_the_wait_for_a_busy_printer_at_once) {
+  /* EndDocPort backs off on a busy printer; ClosePort from another thread
+   * (the spooler's) ends that wait at once. */
+  fixture fx;
+  ippserver s = {0};
+  for (unsigned i = 0; i < IPPS_MAX_REQ; i++)
+    s.status[i] = PW_IPP_STATUS_SERVER_ERROR_BUSY;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-busy-close"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "busywait=600\n"), PW_OK);
+  ender e = {0, 1};
+  pw_thread *t;
+  ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &e.h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(e.h, &doc7), PW_OK);
+  ASSERT_EQ(write_pattern(e.h, 100, 100), PW_OK);
+  ASSERT_EQ(pw_thread_start(&t, end_doc_main, &e), PW_OK);
+  for (int i = 0; i < 300 && s.print_jobs < 2; i++)
+    usleep(10000); /* busy once, then in the 1 s back-off or after it */
+  uint64_t t0 = pw_time_monotonic_ns();
+  ASSERT_EQ(pw_port_close(e.h), PW_OK);
+  ASSERT_EQ(pw_thread_join(t), PW_OK);
+  ASSERT((pw_time_monotonic_ns() - t0) / 1000000u < 3000u);
+  ASSERT(atomic_load(&e.rc) != PW_OK);
+  ASSERT_EQ(fx.delivered, 0);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+/* Restart the peak-RSS count from the current RSS (Linux >= 4.0). */
+static void reset_peak_rss(void) {
+  FILE *f = fopen("/proc/self/clear_refs", "w");
+  if (f) {
+    fputs("5", f);
+    fclose(f);
+  }
+}
+
+/* Peak resident set of this process, in KiB (Linux), or 0. */
+static unsigned long peak_rss_kib(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  unsigned long kib = 0;
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "VmHWM: %lu kB", &kib) == 1)
+      break;
+  if (f)
+    fclose(f);
+  return kib;
+}
+
+/* A 200 MB job: 1 MB of pattern 200 times, in the spooler's 4 KB pieces. */
+#define BIG_BLOCK (1024u * 1024u)
+#define BIG_BLOCKS 200u
+static int write_big(pw_handle h, const unsigned char *block) {
+  for (unsigned b = 0; b < BIG_BLOCKS; b++)
+    for (size_t off = 0; off < BIG_BLOCK; off += 4096) {
+      size_t w = 0;
+      int rc = pw_port_write(h, block + off, 4096, &w);
+      if (rc != PW_OK)
+        return rc;
+    }
+  return PW_OK;
+}
+
+static void big_job(const char *tag, const char *options) {
+  fixture fx;
+  ippserver s = {0};
+  unsigned char *block = malloc(BIG_BLOCK);
+  ASSERT(block != NULL);
+  for (size_t i = 0; i < BIG_BLOCK; i++)
+    block[i] = pattern_byte(i);
+  uint64_t want = IPPS_HASH_INIT;
+  for (unsigned b = 0; b < BIG_BLOCKS; b++)
+    want = ipps_hash(want, block, BIG_BLOCK);
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, tag), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, options), PW_OK);
+  pw_handle h;
+  reset_peak_rss();
+  unsigned long before = peak_rss_kib();
+  ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
+  ASSERT_EQ(write_big(h, block), PW_OK);
+  ASSERT_EQ(pw_port_end_doc(h), PW_OK);
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  unsigned long after = peak_rss_kib();
+  ASSERT_EQ(ippserver_wait(&s, 1), 0);
+  ASSERT_EQ(s.req[0].doc_len, (uint64_t)BIG_BLOCK * BIG_BLOCKS);
+  ASSERT(s.req[0].doc_hash == want);
+  /* Constant memory: the peak grew by far less than the job (the fake
+   * printer keeps its first 4 MB). */
+  printf("  peak RSS %lu -> %lu KiB\n", before, after);
+  if (before && after)
+    ASSERT(after - before < 16u * 1024u);
+  free(block);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(a_200_mb_streamed_job_arrives_whole_in_constant_memory) {
+  big_job("ipp-big-stream", "spool=false\n");
+}
+
+TEST(a_200_mb_spooled_job_arrives_whole_in_constant_memory) {
+  big_job("ipp-big-spool", NULL);
+}
+
+TEST(options_round_trip_and_are_checked) {
+  fixture fx;
+  char *cfg = NULL;
+  ASSERT_EQ(fixture_setup(&fx, "ipp-options"), 0);
+  ASSERT_EQ(pw_monitor_add_port(fx.mon, "PWS:",
+                                "uri=ipps://printer.local/ipp/print\n"
+                                "format=application/pdf\nspool=false\n"
+                                "check=true\nretries=4\nbusywait=90\n"
+                                "pin=ab:CD:00:11:22:33:44:55:66:77:88:99:aa:"
+                                "bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:"
+                                "99:aa:bb:cc:dd\n",
+                                NULL, 0),
+            PW_OK);
+  ASSERT_EQ(pw_monitor_get_port_config(fx.mon, "PWS:", &cfg), PW_OK);
+  ASSERT(strstr(cfg, "uri=ipps://printer.local:631/ipp/print\n") != NULL);
+  ASSERT(strstr(cfg, "format=application/pdf\nspool=false\ncheck=true\n"
+                     "retries=4\nbusywait=90\npin=AB:CD:00:11:") != NULL);
+  free(cfg);
+  /* pin and verify belong to ipps only; bad values are refused */
+  ASSERT_EQ(pw_monitor_add_port(fx.mon, "PW2:", "uri=ipp://h/p\nverify=false\n",
+                                NULL, 0),
+            PW_EBADCONFIG);
+  ASSERT_EQ(pw_monitor_add_port(fx.mon, "PW2:", "uri=ipps://h/p\npin=abcd\n",
+                                NULL, 0),
+            PW_EBADCONFIG);
+  ASSERT_EQ(pw_monitor_add_port(
+                fx.mon, "PW2:", "uri=ipp://h/p\nformat=text plain\n", NULL, 0),
+            PW_EBADCONFIG);
+  ASSERT_EQ(pw_monitor_add_port(fx.mon, "PW2:", "uri=ipp://h/p\nformat=pdf\n",
+                                NULL, 0),
+            PW_EBADCONFIG);
+  ASSERT_EQ(pw_monitor_add_port(
+                fx.mon, "PW2:", "uri=ipps://h/p\nverify=false\n", NULL, 0),
+            PW_OK);
+  fixture_teardown(&fx);
+}
+
+TEST_MAIN(
+    TEST_ENTRY(a_spooled_job_is_one_print_job_with_the_document_byte_identical),
+    TEST_ENTRY(a_streamed_job_goes_out_as_the_spooler_writes_it),
+    TEST_ENTRY(an_empty_job_is_a_print_job_with_no_document_bytes),
+    TEST_ENTRY(a_busy_printer_gets_the_spooled_job_again_after_a_back_off),
+    TEST_ENTRY(busywait_bounds_how_long_a_busy_printer_is_retried),
+    TEST_ENTRY(a_streamed_job_answered_busy_fails_and_says_spool_would_retry),
+    TEST_ENTRY(a_client_error_is_final_and_named_in_the_log),
+    TEST_ENTRY(an_ipp_1_1_printer_gets_the_job_again_in_1_1),
+    TEST_ENTRY(check_asks_the_printer_first_and_settles_the_version),
+    TEST_ENTRY(check_refuses_at_start_a_printer_not_accepting_jobs),
+    TEST_ENTRY(check_refuses_at_start_a_format_the_printer_does_not_support),
+    TEST_ENTRY(a_printer_that_is_down_fails_start_doc_after_bounded_retries),
+    TEST_ENTRY(a_reset_in_the_middle_of_a_streamed_job_fails_the_write),
+    TEST_ENTRY(a_reset_while_a_spooled_job_is_sent_fails_the_job),
+    TEST_ENTRY(a_stalled_printer_trips_the_write_time_out),
+    TEST_ENTRY(close_port_ends_the_wait_for_a_busy_printer_at_once),
+    TEST_ENTRY(a_200_mb_streamed_job_arrives_whole_in_constant_memory),
+    TEST_ENTRY(a_200_mb_spooled_job_arrives_whole_in_constant_memory),
+    TEST_ENTRY(options_round_trip_and_are_checked))
