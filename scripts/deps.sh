@@ -39,12 +39,13 @@ if [ ! -f /usr/include/openssl/ssl.h ]; then
   missing+=(libssl-dev)
 fi
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
-# OpenSSL, the native TLS of ipps:// (the DLL uses Windows' Schannel), and
-# its command line, which the TLS tests make certificates with.
-if [ ! -f /usr/include/openssl/ssl.h ]; then
-  missing+=(libssl-dev)
+# Samba's NDR packing of the tcpmon structures, the reference of
+# tests/e2e/tcpmon_ndr.sh (Debian's /usr/bin/python3: the package's modules
+# live there, not in another python3 on PATH).
+if [ "$what" = test ] &&
+  ! /usr/bin/python3 -c 'import samba.dcerpc.spoolss' >/dev/null 2>&1; then
+  missing+=(python3-samba)
 fi
-command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # CUPS's ippeveprinter, the real IPP printer of tests/e2e/ipp_peer.sh, and
 # the D-Bus and avahi it will not start without (both run privately there).
 if [ "$what" = test ]; then

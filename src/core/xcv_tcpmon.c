@@ -73,13 +73,17 @@ void pw_tcpmon_port_free(pw_tcpmon_port *p) {
 }
 
 int pw_tcpmon_is_port_data(const uint8_t *in, size_t len) {
-  /* 144 bytes: dwVersion and cbSize are inside. Either value puts a NUL
-   * UTF-16 unit at unit 65 or 69 with more units after it: as the string
-   * form that is a name of 64+ units (invalid) or a third string (invalid). */
+  /* 144 bytes: dwVersion and cbSize are inside. A version of 1 or 2
+   * (PORT_DATA_2, which must get tcpmon's ERROR_INVALID_LEVEL) or a size
+   * of 964 or 1068 (sizeof PORT_DATA_2) puts a NUL UTF-16 unit at unit 65
+   * or 69 with more units after it: as the string form that is a name of
+   * 64+ units (invalid) or a third string (invalid). */
   if (!in || len < PW_PD1_RESERVED_DWORD + 4)
     return 0;
-  return rd32(in, PW_PD1_VERSION) == 1u ||
-         rd32(in, PW_PD1_CB_SIZE) == PW_PD1_SIZE;
+  uint32_t version = rd32(in, PW_PD1_VERSION);
+  uint32_t size = rd32(in, PW_PD1_CB_SIZE);
+  return version == 1u || version == 2u || size == PW_PD1_SIZE ||
+         size == PW_PD2_SIZE;
 }
 
 int pw_tcpmon_is_delete_port_data(const uint8_t *in, size_t len) {

@@ -17,6 +17,9 @@
 
 /* ---- PORT_DATA_1 (964 bytes) ---- */
 #define PW_PD1_SIZE 964u
+/* PORT_DATA_2 (dwVersion 2, undocumented): only recognised, to be refused
+ * with ERROR_INVALID_LEVEL as tcpmon does. */
+#define PW_PD2_SIZE 1068u
 #define PW_PD1_PORT_NAME 0u /* WCHAR[64] (MAX_PORTNAME_LEN) */
 #define PW_PD1_PORT_NAME_UNITS 64u
 #define PW_PD1_VERSION 128u  /* DWORD, 1 */

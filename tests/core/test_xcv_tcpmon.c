@@ -279,9 +279,16 @@ TEST(the_two_input_forms_are_told_apart_exactly) {
   put32(b, 128, 1);
   put32(b, 136, 0);
   ASSERT_EQ(pw_tcpmon_is_port_data(b, 964), 1);
-  put32(b, 128, 2);
+  put32(b, 128, 3);
   ASSERT_EQ(pw_tcpmon_is_port_data(b, 964), 0);
   ASSERT_EQ(pw_tcpmon_is_port_data(NULL, 964), 0);
+  /* A PORT_DATA_2 (version 2, cbSize 1068) is a structure too, to be
+   * refused as one (ERROR_INVALID_LEVEL), not read as strings. */
+  put32(b, 128, 2);
+  ASSERT_EQ(pw_tcpmon_is_port_data(b, 964), 1);
+  put32(b, 128, 3);
+  put32(b, 136, 1068);
+  ASSERT_EQ(pw_tcpmon_is_port_data(b, 964), 1);
   /* DeletePort: 232 bytes and more is the structure. */
   ASSERT_EQ(pw_tcpmon_is_delete_port_data(b, 231), 0);
   ASSERT_EQ(pw_tcpmon_is_delete_port_data(b, 232), 1);
