@@ -15,7 +15,7 @@ WIN_TOOLCHAIN := $(CURDIR)/cmake/mingw-w64-x86_64.cmake
 FUZZ_SECONDS ?= 20
 
 .PHONY: all demo test deps deps-demo native valgrind-build win fuzz-build \
-        fuzz bench bench-raw format format-check lint clean
+        fuzz bench bench-raw bench-lpd bench-ipp format format-check lint clean
 
 all: native win
 
@@ -54,11 +54,25 @@ fuzz: deps fuzz-build
 bench: deps-demo win
 	@bench/run.sh build/win
 
-# socket:// (RAW) throughput: core vs socat, DLL vs a Winsock loop (needs socat)
+# socket:// (RAW) throughput: core vs socat and the CUPS socket backend, DLL vs
+# a Winsock loop (needs socat, cups)
 bench-raw: deps-demo win
 	@$(CMAKE) -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@$(CMAKE) --build build/bench-native -j$(JOBS) --target raw_core net_sink
 	@bench/raw.sh build/win build/bench-native
+
+# lpd:// throughput: core vs the CUPS lpd backend into a fast LPD sink (needs cups)
+bench-lpd: deps-demo
+	@$(CMAKE) -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@$(CMAKE) --build build/bench-native -j$(JOBS) --target lpd_core lpd_sink
+	@bench/lpd.sh build/bench-native
+
+# ipp:// throughput: core (spooled, streamed) vs the CUPS ipp backend and
+# ipptool into CUPS's ippeveprinter (needs cups, cups-ipp-utils, avahi-daemon)
+bench-ipp: deps-demo
+	@$(CMAKE) -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@$(CMAKE) --build build/bench-native -j$(JOBS) --target ipp_core
+	@bench/ipp.sh build/bench-native
 
 # An empty file list is an error (xargs would run clang-format on nothing and
 # report success); -r keeps xargs from running it with no files at all.

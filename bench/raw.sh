@@ -4,7 +4,9 @@
 # round:
 #   r)  portway's core, natively (bench/raw_core.c: OpenPort..ClosePort,
 #       WritePorts of 4 KB as the spooler sends them, and of 256 KB, socat's
-#       buffer) vs socat -b 262144 sending the same tmpfs file;
+#       buffer) vs socat -b 262144 and vs the CUPS socket backend
+#       (/usr/lib/cups/backend/socket, run standalone as in backend(7))
+#       sending the same tmpfs file;
 #   r') portway.dll under Wine (monrun print, 4 KB WritePorts) vs a plain
 #       Winsock send() loop in 4 KB chunks under Wine (bench/sendloop.c);
 #   m)  working-set growth of monrun over a BENCH_RSS_MB RAW job.
@@ -34,6 +36,8 @@ for f in "$MONRUN" "$SENDLOOP" "$DLL" "$RAWCORE" "$SINK"; do
   [ -f "$f" ] || { echo "bench: missing $f" >&2; exit 2; }
 done
 command -v socat >/dev/null || { echo "bench: needs socat (apt-get install socat)" >&2; exit 2; }
+CUPS_SOCKET=${CUPS_SOCKET:-/usr/lib/cups/backend/socket}
+[ -x "$CUPS_SOCKET" ] || { echo "bench: needs $CUPS_SOCKET (apt-get install cups)" >&2; exit 2; }
 
 export WINEPREFIX="$DIR/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 mkdir -p "$DIR" || exit 2
@@ -61,16 +65,29 @@ head -c "$BYTES" /dev/urandom >"$DIR/job.bin"
 # The sink's last line must be the job's size: nothing was lost.
 delivered() { [ "$(tail -n 1 "$DIR/sink.log")" = "$1" ] || die "byte count check ($2)"; }
 now_ns() { date +%s%N; }
+mbs() { awk -v b="$BYTES" -v ns=$(($2 - $1)) 'BEGIN { printf "%.1f", b / 1048576 / (ns / 1e9) }'; }
+# The CUPS socket backend as cupsd runs it (backend(7)): job-id user title
+# copies options file; waiteof (its default) waits for the sink's close.
+cups_socket() {
+  DEVICE_URI="socket://127.0.0.1:$PORT" timeout "$T" "$CUPS_SOCKET" 1 bench bench 1 "" \
+    "$DIR/job.bin" </dev/null >"$OUT" 2>"$DIR/err"
+}
 
-echo "bench: r) core vs socat, $MB MB x $REPEAT" >&2
-core_mbs="" core256_mbs="" socat_mbs=""
+echo "bench: r) core vs socat and the CUPS socket backend, $MB MB x $REPEAT" >&2
+core_mbs="" core256_mbs="" socat_mbs="" cups_mbs=""
 "$RAWCORE" 127.0.0.1 "$PORT" "$DIR/job.bin" >"$OUT" 2>"$DIR/err" || die "raw_core warm-up"
+cups_socket || die "CUPS socket backend warm-up"
 for i in $(seq "$REPEAT"); do
   t0=$(now_ns)
   socat -b 262144 -u "OPEN:$DIR/job.bin" "TCP:127.0.0.1:$PORT" 2>"$DIR/err" || die "socat"
   t1=$(now_ns)
   delivered "$BYTES" socat
-  socat_mbs="$socat_mbs $(awk -v b="$BYTES" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", b / 1048576 / (ns / 1e9) }')"
+  socat_mbs="$socat_mbs $(mbs "$t0" "$t1")"
+  t0=$(now_ns)
+  cups_socket || die "CUPS socket backend"
+  t1=$(now_ns)
+  delivered "$BYTES" "CUPS socket backend"
+  cups_mbs="$cups_mbs $(mbs "$t0" "$t1")"
   "$RAWCORE" 127.0.0.1 "$PORT" "$DIR/job.bin" >"$OUT" 2>"$DIR/err" || die "raw_core"
   delivered "$BYTES" raw_core
   core_mbs="$core_mbs $(field_before MB/s)"
@@ -117,6 +134,9 @@ row "r) portway core, 4 KB WritePorts (MB/s)" "$core_mbs" max
 row "r) portway core, 256 KB WritePorts (MB/s)" "$core256_mbs" max
 ratio_row "r) ratio core 256 KB / socat (same buffer)" "$core256_mbs" "$socat_mbs" max ">=" 0.95
 ratio_row "r) ratio core 4 KB / socat" "$core_mbs" "$socat_mbs" max
+row "r) CUPS socket backend, $MB MB (MB/s)" "$cups_mbs" max
+ratio_row "r) ratio core 4 KB / CUPS socket backend" "$core_mbs" "$cups_mbs" max ">=" 2
+ratio_row "r) ratio core 256 KB / CUPS socket backend" "$core256_mbs" "$cups_mbs" max
 row "r') Winsock send loop under Wine, 4 KB (MB/s)" "$loop_mbs" max
 row "r') portway.dll under Wine, 4 KB WritePorts (MB/s)" "$dll_mbs" max
 ratio_row "r') ratio DLL / send loop" "$dll_mbs" "$loop_mbs" max ">=" 0.9
