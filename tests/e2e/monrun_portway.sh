@@ -13,6 +13,7 @@ set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 BUILD=$(cd "$BUILD" && pwd) || exit 2
 MONRUN="$BUILD/tools/monrun/monrun.exe"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 export WINEPREFIX="$BUILD/wineprefix-monrun"
 export WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml="
@@ -206,6 +207,69 @@ check "with --reg stub: print works" $? "$(why $rc)"
 run --reg stub "$DLL_W" delete-port PWSTUB:
 rc=$?
 check "with --reg stub: delete-port works" $rc "$(why $rc)"
+
+# 8. 256 MB network jobs through the DLL in constant memory: RAW to a RAW
+# printer and LPD (byte counting: spooled to a temporary file first) to an
+# LPD server, both on 127.0.0.1 (tests/e2e/rawsink.py, lpdsink.py), started
+# here and stopped by PID. The synthetic job is bytes 0..250 repeated.
+BIGN=268435456
+big_ok() { # FILE: exactly the synthetic pattern of BIGN bytes
+  python3 - "$1" "$BIGN" <<'PY'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+unit = bytes(range(251)) * 4096
+done = 0
+with open(path, "rb") as f:
+    while True:
+        b = f.read(len(unit))
+        if not b:
+            break
+        if b != unit[:len(b)] or (done // len(unit)) * len(unit) != done:
+            sys.exit(1)
+        done += len(b)
+sys.exit(0 if done == n else 1)
+PY
+}
+appears() { # FILE: wait up to 10 s for the peer to store it
+  for _ in $(seq 1 200); do
+    [ -f "$1" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+growth_ok() { # the working set grew by less than 1 MB over the job
+  local g
+  g=$(grep '^memory:' "$OUT" | sed 's/.*(growth \(-*[0-9]*\) bytes).*/\1/')
+  [ -n "$g" ] && [ "$g" -lt 1048576 ]
+}
+NET="$WORK_U/net"
+mkdir -p "$NET/raw" "$NET/lpd"
+python3 "$ROOT/tests/e2e/rawsink.py" "$NET/raw" "$NET/raw/port" 2 &
+rawpid=$!
+python3 "$ROOT/tests/e2e/lpdsink.py" "$NET/lpd" "$NET/lpd/port" 2 &
+lpdpid=$!
+for _ in $(seq 1 100); do
+  [ -s "$NET/raw/port" ] && [ -s "$NET/lpd/port" ] && break
+  sleep 0.05
+done
+pw add-port PWBIGR: "uri=socket://127.0.0.1:$(cat "$NET/raw/port")" &&
+  pw print PWBIGR: --synthetic $BIGN --mem --doc bigraw
+rc=$?
+[ $rc -eq 0 ] && growth_ok && appears "$NET/raw/job-1.bin" &&
+  big_ok "$NET/raw/job-1.bin"
+check "256 MB RAW job through the DLL: byte-identical at the printer, working set +<1 MB" \
+  $? "$(why $rc) $(grep '^memory:' "$OUT")"
+pw add-port PWBIGL: "uri=lpd://127.0.0.1:$(cat "$NET/lpd/port")/bigq" &&
+  pw print PWBIGL: --synthetic $BIGN --mem --doc biglpd
+rc=$?
+[ $rc -eq 0 ] && growth_ok && appears "$NET/lpd/job-1.cf" &&
+  big_ok "$NET/lpd/job-1.df"
+check "256 MB LPD job (byte counting) through the DLL: data file byte-identical, working set +<1 MB" \
+  $? "$(why $rc) $(grep '^memory:' "$OUT")"
+kill "$rawpid" "$lpdpid" 2>/dev/null
+wait "$rawpid" "$lpdpid" 2>/dev/null
+pw delete-port PWBIGR: && pw delete-port PWBIGL:
+check "delete the two network ports" $? "$(why $?)"
 
 rm -rf "$WORK_U"
 timeout "$T" wine reg delete "$STORE" /f >/dev/null 2>&1
