@@ -90,7 +90,8 @@ int main(int argc, char **argv) {
   if (fstat(fd, &sb) != 0 || sb.st_size <= 0)
     return 1;
   size_t size = (size_t)sb.st_size;
-  const unsigned char *job = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+  const unsigned char *job =
+      mmap(NULL, size, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
   if (job == MAP_FAILED)
     return 1;
   (void)madvise((void *)job, size, MADV_SEQUENTIAL);

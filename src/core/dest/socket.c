@@ -115,14 +115,15 @@ struct pw_dest_job {
   int broken;
   char peer[80]; /* "host:port" of the address connected to */
   /* Small WritePorts (the spooler's are 4 KB) gathered into one send: a
-   * system call per 4 KB halves the throughput. Bytes wait here at most
-   * until the next write that fills it, or EndDocPort, which fails the job
-   * if they cannot be sent (as the file port's buffer does). */
+   * system call per 4 KB halves the throughput, and 256 KB (socat's
+   * buffer) beats 64 KB by a third (docs/performance.md, RAW). Bytes wait here
+   * at most until the next write that fills it, or EndDocPort, which fails the
+   * job if they cannot be sent (as the file port's buffer does). */
   unsigned char *gather;
   size_t gathered;
 };
 
-#define SOCKET_GATHER_BYTES 65536u
+#define SOCKET_GATHER_BYTES 262144u
 
 static void job_free(pw_dest_job *job) {
   /* The token must not reach a freed socket. */
