@@ -14,7 +14,7 @@
 
 /* A response body is read whole (so the connection can be reused) but only
  * its IPP header is kept; a printer that sends more than this is cut off. */
-#define IPPX_MAX_BODY (4u * 1024u * 1024u)
+#define IPPX_MAX_BODY ((uint64_t)4 * 1024 * 1024)
 
 /* Percent-encode the octets >= 0x80 that pw_textbuf_add_uri_encoded
  * keeps. 0 when out of memory. */
