@@ -242,25 +242,60 @@ static void op_prologue(pw_ipp_writer *w, unsigned version, unsigned op,
   pw_ipp_add_string(w, PW_IPP_TAG_LANGUAGE, "attributes-natural-language",
                     "en");
   pw_ipp_add_string(w, PW_IPP_TAG_URI, "printer-uri", a->printer_uri);
+  /* RFC 8011 4.3.1: a job's target is printer-uri plus job-id */
+  if (op == PW_IPP_OP_SEND_DOCUMENT || op == PW_IPP_OP_CANCEL_JOB)
+    pw_ipp_add_integer(w, PW_IPP_TAG_INTEGER, "job-id", a->job_id);
   if (a->user && a->user[0])
     add_name(w, "requesting-user-name", a->user);
 }
 
-int pw_ipp_build_print_job(pw_ipp_writer *w, unsigned version,
-                           int32_t request_id, const pw_ipp_request_attrs *a) {
+/* Print-Job, Create-Job, Send-Document, Cancel-Job: their operation
+ * attributes in RFC 8011's order. */
+static int build_job_request(pw_ipp_writer *w, unsigned version, unsigned op,
+                             int32_t request_id,
+                             const pw_ipp_request_attrs *a) {
   int rc = check_attrs(a);
+  if (rc == PW_OK &&
+      (op == PW_IPP_OP_SEND_DOCUMENT || op == PW_IPP_OP_CANCEL_JOB) &&
+      a->job_id <= 0)
+    rc = PW_EINVAL;
   if (rc != PW_OK) {
     fail(w, rc);
     return w->err;
   }
-  op_prologue(w, version, PW_IPP_OP_PRINT_JOB, request_id, a);
-  if (a->job_name && a->job_name[0])
+  op_prologue(w, version, op, request_id, a);
+  if ((op == PW_IPP_OP_PRINT_JOB || op == PW_IPP_OP_CREATE_JOB) &&
+      a->job_name && a->job_name[0])
     add_name(w, "job-name", a->job_name);
-  if (a->document_format && a->document_format[0])
+  if ((op == PW_IPP_OP_PRINT_JOB || op == PW_IPP_OP_SEND_DOCUMENT) &&
+      a->document_format && a->document_format[0])
     pw_ipp_add_string(w, PW_IPP_TAG_MIMETYPE, "document-format",
                       a->document_format);
+  if (op == PW_IPP_OP_SEND_DOCUMENT)
+    pw_ipp_add_boolean(w, "last-document", 1);
   pw_ipp_end(w);
   return w->err;
+}
+
+int pw_ipp_build_print_job(pw_ipp_writer *w, unsigned version,
+                           int32_t request_id, const pw_ipp_request_attrs *a) {
+  return build_job_request(w, version, PW_IPP_OP_PRINT_JOB, request_id, a);
+}
+
+int pw_ipp_build_create_job(pw_ipp_writer *w, unsigned version,
+                            int32_t request_id, const pw_ipp_request_attrs *a) {
+  return build_job_request(w, version, PW_IPP_OP_CREATE_JOB, request_id, a);
+}
+
+int pw_ipp_build_send_document(pw_ipp_writer *w, unsigned version,
+                               int32_t request_id,
+                               const pw_ipp_request_attrs *a) {
+  return build_job_request(w, version, PW_IPP_OP_SEND_DOCUMENT, request_id, a);
+}
+
+int pw_ipp_build_cancel_job(pw_ipp_writer *w, unsigned version,
+                            int32_t request_id, const pw_ipp_request_attrs *a) {
+  return build_job_request(w, version, PW_IPP_OP_CANCEL_JOB, request_id, a);
 }
 
 int pw_ipp_build_get_printer_attributes(pw_ipp_writer *w, unsigned version,

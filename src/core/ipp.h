@@ -132,6 +132,7 @@ typedef struct pw_ipp_request_attrs {
   const char *document_format;  /* mimeMediaType, or NULL */
   const char *const *requested; /* Get-Printer-Attributes only */
   size_t nrequested;
+  int32_t job_id; /* Send-Document, Cancel-Job: the job (> 0) */
 } pw_ipp_request_attrs;
 
 /* Whole request header up to end-of-attributes-tag: attributes-charset
@@ -142,6 +143,20 @@ typedef struct pw_ipp_request_attrs {
  */
 int pw_ipp_build_print_job(pw_ipp_writer *w, unsigned version,
                            int32_t request_id, const pw_ipp_request_attrs *a);
+/* Create-Job (RFC 8011 4.2.4): as Print-Job without document-format (the
+ * document comes with Send-Document). */
+int pw_ipp_build_create_job(pw_ipp_writer *w, unsigned version,
+                            int32_t request_id, const pw_ipp_request_attrs *a);
+/* Send-Document (RFC 8011 4.3.1) of the job's one document: ...,
+ * printer-uri, job-id, requesting-user-name, document-format,
+ * last-document true. PW_EINVAL without a job_id > 0. */
+int pw_ipp_build_send_document(pw_ipp_writer *w, unsigned version,
+                               int32_t request_id,
+                               const pw_ipp_request_attrs *a);
+/* Cancel-Job (RFC 8011 4.3.3): ..., printer-uri, job-id,
+ * requesting-user-name. PW_EINVAL without a job_id > 0. */
+int pw_ipp_build_cancel_job(pw_ipp_writer *w, unsigned version,
+                            int32_t request_id, const pw_ipp_request_attrs *a);
 /* ... attributes-charset, -natural-language, printer-uri,
  * requesting-user-name, requested-attributes (1setOf keyword, if any),
  * document-format. */

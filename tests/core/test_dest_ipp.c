@@ -122,8 +122,9 @@ TEST(a_spooled_job_is_one_print_job_with_the_document_byte_identical) {
   char out[256], want[160];
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp"), 0);
-  ASSERT_EQ(add_ipp_port(&fx, s.port, "format=application/vnd.hp-pcl\n"),
-            PW_OK);
+  ASSERT_EQ(
+      add_ipp_port(&fx, s.port, "spool=true\nformat=application/vnd.hp-pcl\n"),
+      PW_OK);
   ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &h), PW_OK);
   ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
   ASSERT_EQ(write_pattern(h, 1000000, 4096), PW_OK);
@@ -147,17 +148,124 @@ TEST(a_spooled_job_is_one_print_job_with_the_document_byte_identical) {
   ippserver_stop(&s);
 }
 
-TEST(a_streamed_job_goes_out_as_the_spooler_writes_it) {
+TEST(streamed_to_a_printer_without_create_job_it_is_one_print_job) {
   fixture fx;
   ippserver s = {0};
+  s.no_create_job = 1;
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp-stream"), 0);
   ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=false\n"), PW_OK);
   ASSERT_EQ(print_job(&fx, 300001), PW_OK);
-  ASSERT_EQ(ippserver_wait(&s, 1), 0);
-  check_print_job(&s.req[0], s.port, 300001, "application/octet-stream");
+  ASSERT_EQ(ippserver_wait(&s, 2), 0);
+  ASSERT_EQ(s.req[0].op, PW_IPP_OP_GET_PRINTER_ATTRIBUTES);
+  check_print_job(&s.req[1], s.port, 300001, "application/octet-stream");
   ASSERT_EQ(s.conns, 1);
   ASSERT_EQ(fx.delivered, 1);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+/* Send-Document i carried the pattern of `size` bytes for job `id`. */
+static void check_send_document(const ipps_request *q, uint64_t size,
+                                int32_t id) {
+  ASSERT_EQ(q->op, PW_IPP_OP_SEND_DOCUMENT);
+  ASSERT_EQ(q->job_id, id);
+  ASSERT_STREQ(q->user, "alice");
+  ASSERT_STREQ(q->format, "application/octet-stream");
+  ASSERT(q->chunked);
+  ASSERT(q->complete);
+  ASSERT(got_pattern(q, size));
+}
+
+TEST(by_default_a_job_is_create_job_then_its_document_streamed) {
+  fixture fx;
+  ippserver s = {0};
+  pw_handle h;
+  char out[256], want[160];
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-create"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
+  ASSERT_EQ(write_pattern(h, 700001, 4096), PW_OK);
+  ASSERT_EQ(pw_port_end_doc(h), PW_OK);
+  ASSERT_EQ(ippserver_wait(&s, 3), 0);
+  ASSERT_EQ(s.nreq, 3);
+  ASSERT_EQ(s.req[0].op, PW_IPP_OP_GET_PRINTER_ATTRIBUTES);
+  ASSERT_EQ(s.req[1].op, PW_IPP_OP_CREATE_JOB);
+  ASSERT_STREQ(s.req[1].job_name, "report.pdf");
+  ASSERT_STREQ(s.req[1].user, "alice");
+  ASSERT_STREQ(s.req[1].format, ""); /* Send-Document carries it */
+  check_send_document(&s.req[2], 700001, 41);
+  ASSERT_EQ(s.conns, 1); /* one keep-alive connection */
+  ASSERT_EQ(pw_port_last_output(h, out, sizeof out), PW_OK);
+  snprintf(want, sizeof want, "ipp://127.0.0.1:%d/ipp/print job 41", s.port);
+  ASSERT_STREQ(out, want);
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  ASSERT_EQ(fx.delivered, 1);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(a_busy_printer_is_retried_at_create_job_before_any_data) {
+  fixture fx;
+  ippserver s = {0};
+  s.status[0] = PW_IPP_STATUS_SERVER_ERROR_BUSY;
+  s.http[1] = 503;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-create-busy"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(print_job(&fx, 90000), PW_OK);
+  ASSERT_EQ(ippserver_wait(&s, 5), 0);
+  ASSERT_EQ(s.print_jobs, 3); /* busy, 503, created */
+  for (unsigned i = 1; i <= 3; i++)
+    ASSERT_EQ(s.req[i].op, PW_IPP_OP_CREATE_JOB);
+  check_send_document(&s.req[4], 90000, 43); /* the document once */
+  ASSERT(fx.status_changes >= 2);
+  ASSERT_EQ(fx.last_status, PW_PORT_STATUS_OK);
+  ASSERT_EQ(fx.delivered, 1);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(auto_spools_for_a_printer_without_create_job) {
+  fixture fx;
+  ippserver s = {0};
+  s.no_create_job = 1;
+  s.status[0] = PW_IPP_STATUS_SERVER_ERROR_BUSY;
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-auto-spool"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(print_job(&fx, 80000), PW_OK);
+  ASSERT_EQ(ippserver_wait(&s, 3), 0);
+  ASSERT_EQ(s.req[0].op, PW_IPP_OP_GET_PRINTER_ATTRIBUTES);
+  /* busy, then taken: the spooled job sent whole twice */
+  check_print_job(&s.req[1], s.port, 80000, "application/octet-stream");
+  check_print_job(&s.req[2], s.port, 80000, "application/octet-stream");
+  ASSERT_EQ(fx.delivered, 1);
+  fixture_teardown(&fx);
+  ippserver_stop(&s);
+}
+
+TEST(close_port_mid_document_cancels_the_created_job) {
+  fixture fx;
+  ippserver s = {0};
+  ASSERT_EQ(ippserver_start(&s), 0);
+  ASSERT_EQ(fixture_setup(&fx, "ipp-create-close"), 0);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  pw_handle h;
+  ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
+  ASSERT_EQ(write_pattern(h, 200000, 4096), PW_OK);
+  ASSERT_EQ(pw_port_close(h), PW_OK); /* no EndDocPort: the job is aborted */
+  for (int i = 0; i < 500 && s.nreq < 4; i++)
+    usleep(10000);
+  ASSERT_EQ(s.nreq, 4);
+  ASSERT_EQ(s.req[2].op, PW_IPP_OP_SEND_DOCUMENT);
+  ASSERT(!s.req[2].complete);
+  ASSERT_EQ(s.req[3].op, PW_IPP_OP_CANCEL_JOB);
+  ASSERT_EQ(s.req[3].job_id, 41);
+  ASSERT_EQ(fx.delivered, 0);
   fixture_teardown(&fx);
   ippserver_stop(&s);
 }
@@ -167,7 +275,7 @@ TEST(an_empty_job_is_a_print_job_with_no_document_bytes) {
   ippserver s = {0};
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp-empty"), 0);
-  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=true\n"), PW_OK);
   ASSERT_EQ(print_job(&fx, 0), PW_OK);
   ASSERT_EQ(ippserver_wait(&s, 1), 0);
   check_print_job(&s.req[0], s.port, 0, "application/octet-stream");
@@ -182,7 +290,7 @@ TEST(a_busy_printer_gets_the_spooled_job_again_after_a_back_off) {
   s.http[1] = 503;
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp-busy"), 0);
-  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=true\n"), PW_OK);
   ASSERT_EQ(print_job(&fx, 70000), PW_OK);
   ASSERT_EQ(ippserver_wait(&s, 3), 0);
   ASSERT_EQ(s.print_jobs, 3);
@@ -203,7 +311,7 @@ TEST(busywait_bounds_how_long_a_busy_printer_is_retried) {
     s.status[i] = PW_IPP_STATUS_SERVER_ERROR_BUSY;
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp-busywait"), 0);
-  ASSERT_EQ(add_ipp_port(&fx, s.port, "busywait=2\n"), PW_OK);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=true\nbusywait=2\n"), PW_OK);
   uint64_t t0 = pw_time_monotonic_ns();
   ASSERT_EQ(print_job(&fx, 100), PW_EBUSY);
   uint64_t ms = (pw_time_monotonic_ns() - t0) / 1000000u;
@@ -216,9 +324,10 @@ TEST(busywait_bounds_how_long_a_busy_printer_is_retried) {
   ippserver_stop(&s);
 }
 
-TEST(a_streamed_job_answered_busy_fails_and_says_spool_would_retry) {
+TEST(a_streamed_print_job_answered_busy_fails_and_says_spool_would_retry) {
   fixture fx;
   ippserver s = {0};
+  s.no_create_job = 1;
   s.status[0] = PW_IPP_STATUS_SERVER_ERROR_BUSY;
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp-stream-busy"), 0);
@@ -237,7 +346,7 @@ TEST(a_client_error_is_final_and_named_in_the_log) {
   s.status[0] = PW_IPP_STATUS_CLIENT_ERROR_DOCUMENT_FORMAT_NOT_SUPPORTED;
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp-client-error"), 0);
-  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=true\n"), PW_OK);
   ASSERT_EQ(print_job(&fx, 5000), PW_EREJECTED);
   ASSERT_EQ(s.print_jobs, 1); /* never retried */
   ASSERT(log_has(&fx, "refused the job: "
@@ -258,7 +367,7 @@ TEST(an_ipp_1_1_printer_gets_the_job_again_in_1_1) {
   s.only_v11 = 1;
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp-v11"), 0);
-  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=true\n"), PW_OK);
   ASSERT_EQ(print_job(&fx, 9000), PW_OK);
   ASSERT_EQ(ippserver_wait(&s, 2), 0);
   ASSERT_EQ(s.req[0].version, PW_IPP_VERSION_2_0);
@@ -281,15 +390,17 @@ TEST(check_asks_the_printer_first_and_settles_the_version) {
                          "format=application/vnd.hp-pcl\n"),
             PW_OK);
   ASSERT_EQ(print_job(&fx, 12345), PW_OK);
-  ASSERT_EQ(ippserver_wait(&s, 3), 0);
+  ASSERT_EQ(ippserver_wait(&s, 4), 0);
   ASSERT_EQ(s.req[0].op, PW_IPP_OP_GET_PRINTER_ATTRIBUTES);
   ASSERT_EQ(s.req[0].version, PW_IPP_VERSION_2_0);
   ASSERT_EQ(s.req[1].op, PW_IPP_OP_GET_PRINTER_ATTRIBUTES);
   ASSERT_EQ(s.req[1].version, PW_IPP_VERSION_1_1);
-  ASSERT_EQ(s.req[2].op, PW_IPP_OP_PRINT_JOB);
+  ASSERT_EQ(s.req[2].op, PW_IPP_OP_CREATE_JOB);
   ASSERT_EQ(s.req[2].version, PW_IPP_VERSION_1_1);
-  ASSERT(got_pattern(&s.req[2], 12345));
-  ASSERT_EQ(s.conns, 1); /* one keep-alive connection for all three */
+  ASSERT_EQ(s.req[3].op, PW_IPP_OP_SEND_DOCUMENT);
+  ASSERT_EQ(s.req[3].version, PW_IPP_VERSION_1_1);
+  ASSERT(got_pattern(&s.req[3], 12345));
+  ASSERT_EQ(s.conns, 1); /* one keep-alive connection for all four */
   fixture_teardown(&fx);
   ippserver_stop(&s);
 }
@@ -356,6 +467,13 @@ TEST(a_reset_in_the_middle_of_a_streamed_job_fails_the_write) {
   ASSERT(pw_port_end_doc(h) != PW_OK); /* never success for a cut job */
   ASSERT_EQ(pw_port_close(h), PW_OK);
   ASSERT_EQ(fx.delivered, 0);
+  /* The created job is cancelled, so the printer does not wait for it. */
+  ASSERT_EQ(ippserver_wait(&s, 3), 0);
+  ASSERT_EQ(s.req[1].op, PW_IPP_OP_CREATE_JOB);
+  ASSERT_EQ(s.req[2].op, PW_IPP_OP_SEND_DOCUMENT);
+  ASSERT(!s.req[2].complete);
+  ASSERT_EQ(s.req[3].op, PW_IPP_OP_CANCEL_JOB);
+  ASSERT_EQ(s.req[3].job_id, 41);
   fixture_teardown(&fx);
   ippserver_stop(&s);
 }
@@ -367,7 +485,7 @@ TEST(a_reset_while_a_spooled_job_is_sent_fails_the_job) {
   s.reset_after = 100000;
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp-reset-spool"), 0);
-  ASSERT_EQ(add_ipp_port(&fx, s.port, NULL), PW_OK);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=true\n"), PW_OK);
   ASSERT(print_job(&fx, 8u << 20) != PW_OK);
   ASSERT_EQ(s.print_jobs, 1); /* not retried: it may have printed */
   ASSERT(log_has(&fx, "cannot send the job to 127.0.0.1:"));
@@ -416,7 +534,7 @@ TEST(close_port_ends_the_wait_for_a_busy_printer_at_once) {
     s.status[i] = PW_IPP_STATUS_SERVER_ERROR_BUSY;
   ASSERT_EQ(ippserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "ipp-busy-close"), 0);
-  ASSERT_EQ(add_ipp_port(&fx, s.port, "busywait=600\n"), PW_OK);
+  ASSERT_EQ(add_ipp_port(&fx, s.port, "spool=true\nbusywait=600\n"), PW_OK);
   ender e = {0, 1};
   pw_thread *t;
   ASSERT_EQ(pw_port_open(fx.mon, "PWI:", &e.h), PW_OK);
@@ -494,8 +612,9 @@ static void big_job(const char *tag, const char *options) {
   ASSERT_EQ(pw_port_close(h), PW_OK);
   unsigned long after = peak_rss_kib();
   ASSERT_EQ(ippserver_wait(&s, 1), 0);
-  ASSERT_EQ(s.req[0].doc_len, (uint64_t)BIG_BLOCK * BIG_BLOCKS);
-  ASSERT(s.req[0].doc_hash == want);
+  const ipps_request *q = &s.req[s.nreq - 1]; /* the one with the document */
+  ASSERT_EQ(q->doc_len, (uint64_t)BIG_BLOCK * BIG_BLOCKS);
+  ASSERT(q->doc_hash == want);
   /* Constant memory: the peak grew by far less than the job (the fake
    * printer keeps its first 4 MB). */
   printf("  peak RSS %lu -> %lu KiB\n", before, after);
@@ -507,11 +626,11 @@ static void big_job(const char *tag, const char *options) {
 }
 
 TEST(a_200_mb_streamed_job_arrives_whole_in_constant_memory) {
-  big_job("ipp-big-stream", "spool=false\n");
+  big_job("ipp-big-stream", NULL); /* Create-Job + Send-Document */
 }
 
 TEST(a_200_mb_spooled_job_arrives_whole_in_constant_memory) {
-  big_job("ipp-big-spool", NULL);
+  big_job("ipp-big-spool", "spool=true\n");
 }
 
 TEST(options_round_trip_and_are_checked) {
@@ -548,16 +667,37 @@ TEST(options_round_trip_and_are_checked) {
   ASSERT_EQ(pw_monitor_add_port(
                 fx.mon, "PW2:", "uri=ipps://h/p\nverify=false\n", NULL, 0),
             PW_OK);
+  /* spool: auto (the default, not written), true, false */
+  ASSERT_EQ(pw_monitor_add_port(fx.mon, "PW3:", "uri=ipp://h/p\nspool=maybe\n",
+                                NULL, 0),
+            PW_EBADCONFIG);
+  ASSERT_EQ(pw_monitor_add_port(fx.mon, "PW3:", "uri=ipp://h/p\nspool=auto\n",
+                                NULL, 0),
+            PW_OK);
+  ASSERT_EQ(pw_monitor_get_port_config(fx.mon, "PW3:", &cfg), PW_OK);
+  ASSERT(strstr(cfg, "spool") == NULL);
+  free(cfg);
+  ASSERT_EQ(pw_monitor_set_port(fx.mon, "PW3:", "uri=ipp://h/p\nspool=true\n",
+                                NULL, 0),
+            PW_OK);
+  ASSERT_EQ(pw_monitor_get_port_config(fx.mon, "PW3:", &cfg), PW_OK);
+  ASSERT(strstr(cfg, "spool=true\n") != NULL);
+  free(cfg);
   fixture_teardown(&fx);
 }
 
 TEST_MAIN(
     TEST_ENTRY(a_spooled_job_is_one_print_job_with_the_document_byte_identical),
-    TEST_ENTRY(a_streamed_job_goes_out_as_the_spooler_writes_it),
+    TEST_ENTRY(streamed_to_a_printer_without_create_job_it_is_one_print_job),
+    TEST_ENTRY(by_default_a_job_is_create_job_then_its_document_streamed),
+    TEST_ENTRY(a_busy_printer_is_retried_at_create_job_before_any_data),
+    TEST_ENTRY(auto_spools_for_a_printer_without_create_job),
+    TEST_ENTRY(close_port_mid_document_cancels_the_created_job),
     TEST_ENTRY(an_empty_job_is_a_print_job_with_no_document_bytes),
     TEST_ENTRY(a_busy_printer_gets_the_spooled_job_again_after_a_back_off),
     TEST_ENTRY(busywait_bounds_how_long_a_busy_printer_is_retried),
-    TEST_ENTRY(a_streamed_job_answered_busy_fails_and_says_spool_would_retry),
+    TEST_ENTRY(
+        a_streamed_print_job_answered_busy_fails_and_says_spool_would_retry),
     TEST_ENTRY(a_client_error_is_final_and_named_in_the_log),
     TEST_ENTRY(an_ipp_1_1_printer_gets_the_job_again_in_1_1),
     TEST_ENTRY(check_asks_the_printer_first_and_settles_the_version),

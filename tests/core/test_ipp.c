@@ -188,6 +188,92 @@ TEST(get_printer_attributes_builder_byte_exact) {
   pw_ipp_writer_free(&w);
 }
 
+TEST(send_document_builder_byte_exact) {
+  /* RFC 8011 4.3.1: target printer-uri + job-id, then the user, the
+   * format and last-document. */
+  static const char want[] = "\x02\x00"
+                             "\x00\x06"
+                             "\x00\x00\x00\x09"
+                             "\x01"
+                             "\x47\x00\x12"
+                             "attributes-charset"
+                             "\x00\x05"
+                             "utf-8"
+                             "\x48\x00\x1b"
+                             "attributes-natural-language"
+                             "\x00\x02"
+                             "en"
+                             "\x45\x00\x0b"
+                             "printer-uri"
+                             "\x00\x09"
+                             "ipp://h/p"
+                             "\x21\x00\x06"
+                             "job-id"
+                             "\x00\x04"
+                             "\x00\x00\x00\x2a"
+                             "\x42\x00\x14"
+                             "requesting-user-name"
+                             "\x00\x03"
+                             "bob"
+                             "\x49\x00\x0f"
+                             "document-format"
+                             "\x00\x0f"
+                             "application/pdf"
+                             "\x22\x00\x0d"
+                             "last-document"
+                             "\x00\x01"
+                             "\x01"
+                             "\x03";
+  pw_ipp_request_attrs a = {.printer_uri = "ipp://h/p",
+                            .user = "bob",
+                            .job_name = "not sent",
+                            .document_format = "application/pdf",
+                            .job_id = 42};
+  pw_ipp_writer w = {0};
+  ASSERT_EQ(pw_ipp_build_send_document(&w, PW_IPP_VERSION_2_0, 9, &a), PW_OK);
+  ASSERT(same_bytes(&w, LIT(want)));
+  pw_ipp_writer_free(&w);
+}
+
+TEST(create_job_and_cancel_job_builders_carry_their_attributes_only) {
+  pw_ipp_request_attrs a = {.printer_uri = "ipp://h/p",
+                            .user = "bob",
+                            .job_name = "report",
+                            .document_format = "application/pdf",
+                            .job_id = 7};
+  pw_ipp_writer w = {0};
+  pw_ipp_msg m;
+  ASSERT_EQ(pw_ipp_build_create_job(&w, PW_IPP_VERSION_2_0, 3, &a), PW_OK);
+  ASSERT_EQ(pw_ipp_decode(w.buf.data, w.buf.len, &m), PW_OK);
+  ASSERT_EQ(m.code, PW_IPP_OP_CREATE_JOB);
+  ASSERT_STREQ(pw_ipp_get_text(&m, pw_ipp_find(&m, 0, "job-name"), 0),
+               "report");
+  ASSERT(pw_ipp_find(&m, 0, "document-format") == NULL); /* Send-Document's */
+  ASSERT(pw_ipp_find(&m, 0, "job-id") == NULL);
+  pw_ipp_msg_free(&m);
+  pw_ipp_writer_free(&w);
+  memset(&w, 0, sizeof w);
+  ASSERT_EQ(pw_ipp_build_cancel_job(&w, PW_IPP_VERSION_1_1, 4, &a), PW_OK);
+  ASSERT_EQ(pw_ipp_decode(w.buf.data, w.buf.len, &m), PW_OK);
+  ASSERT_EQ(m.code, PW_IPP_OP_CANCEL_JOB);
+  int32_t id = 0;
+  ASSERT_EQ(pw_ipp_get_integer(&m, pw_ipp_find(&m, 0, "job-id"), 0, &id),
+            PW_OK);
+  ASSERT_EQ(id, 7);
+  ASSERT(pw_ipp_find(&m, 0, "job-name") == NULL);
+  pw_ipp_msg_free(&m);
+  pw_ipp_writer_free(&w);
+  /* a job operation without a job is refused */
+  a.job_id = 0;
+  memset(&w, 0, sizeof w);
+  ASSERT_EQ(pw_ipp_build_send_document(&w, PW_IPP_VERSION_2_0, 5, &a),
+            PW_EINVAL);
+  pw_ipp_writer_free(&w);
+  memset(&w, 0, sizeof w);
+  ASSERT_EQ(pw_ipp_build_cancel_job(&w, PW_IPP_VERSION_2_0, 5, &a), PW_EINVAL);
+  pw_ipp_writer_free(&w);
+}
+
 TEST(builder_cuts_long_names_at_a_utf8_boundary) {
   char name[260];
   memset(name, 'a', 254);
@@ -380,12 +466,15 @@ TEST(status_names_and_classes_follow_rfc8011) {
   ASSERT(!pw_ipp_status_is_retryable(0x0000));
 }
 
-TEST_MAIN(TEST_ENTRY(writer_encodes_rfc8010_print_job_example_byte_exact),
-          TEST_ENTRY(rfc8010_print_job_example_decodes),
-          TEST_ENTRY(print_job_builder_byte_exact),
-          TEST_ENTRY(get_printer_attributes_builder_byte_exact),
-          TEST_ENTRY(builder_cuts_long_names_at_a_utf8_boundary),
-          TEST_ENTRY(writer_refuses_what_the_wire_cannot_carry),
-          TEST_ENTRY(decodes_a_print_job_response),
-          TEST_ENTRY(round_trip_of_every_value_kind_and_group),
-          TEST_ENTRY(status_names_and_classes_follow_rfc8011))
+TEST_MAIN(
+    TEST_ENTRY(writer_encodes_rfc8010_print_job_example_byte_exact),
+    TEST_ENTRY(rfc8010_print_job_example_decodes),
+    TEST_ENTRY(print_job_builder_byte_exact),
+    TEST_ENTRY(get_printer_attributes_builder_byte_exact),
+    TEST_ENTRY(send_document_builder_byte_exact),
+    TEST_ENTRY(create_job_and_cancel_job_builders_carry_their_attributes_only),
+    TEST_ENTRY(builder_cuts_long_names_at_a_utf8_boundary),
+    TEST_ENTRY(writer_refuses_what_the_wire_cannot_carry),
+    TEST_ENTRY(decodes_a_print_job_response),
+    TEST_ENTRY(round_trip_of_every_value_kind_and_group),
+    TEST_ENTRY(status_names_and_classes_follow_rfc8011))

@@ -153,9 +153,11 @@ printed() {
 }
 
 PCL=format=application/vnd.hp-pcl
-check "ipp://localhost, spooled (default): 1 MB document kept byte-identical (sha256)" \
-  printed spooled 201 1024 "uri=ipp://localhost:$port/ipp/print" "$PCL"
-check "ipp://[::1], streamed (spool=false): 20 MB document kept byte-identical" \
+check "ipp://localhost, default (Create-Job, Send-Document streamed): 1 MB kept byte-identical (sha256)" \
+  printed default 201 1024 "uri=ipp://localhost:$port/ipp/print" "$PCL"
+check "ipp://localhost, spool=true (Print-Job from a temporary file): 1 MB kept byte-identical" \
+  printed spooled 210 1024 "uri=ipp://localhost:$port/ipp/print" "$PCL" spool=true
+check "ipp://[::1], spool=false: 20 MB document kept byte-identical" \
   printed streamed 202 20480 "uri=ipp://[::1]:$port/ipp/print" "$PCL" spool=false
 check "ipp:// with check=true (Get-Printer-Attributes first): document kept byte-identical" \
   printed checked 203 256 "uri=ipp://127.0.0.1:$port/ipp/print" "$PCL" check=true
@@ -197,6 +199,10 @@ want_rc=5
 want_cause="refused the job: client-error-"
 check "a document-format the printer does not take: EndDocPort fails with the IPP status" \
   fails_with badformat 208 "uri=ipp://localhost:$port/ipp/print" format=application/x-portway-unknown
+# ippeveprinter keeps a created job whose document failed "pending-held",
+# busy for every later job, unless it is cancelled (peers.md §2).
+check "after that refused document the printer takes the next job (the created job was cancelled)" \
+  printed after-refusal 211 64 "uri=ipp://localhost:$port/ipp/print" "$PCL" busywait=0
 want_rc=3
 want_cause="does not support document-format application/x-portway-unknown"
 check "the same with check=true: StartDocPort refuses it before any data" \

@@ -642,10 +642,10 @@ ipp_added() {
     format=application/vnd.hp-pcl
 }
 check "add-port $IPPPORT ipp://localhost:PORT/ipp/print" ipp_added
-check "print 3 MB to \"$IPPPORT, Port\" (ipp, spooled): kept byte-identical by the printer" \
+check "print 3 MB to \"$IPPPORT, Port\" (ipp, Create-Job + Send-Document): kept byte-identical by the printer" \
   ipp_print "ipp://localhost:$ippport/ipp/print" format=application/vnd.hp-pcl
-check "the same over ipp://[::1], streamed (spool=false): byte-identical" \
-  ipp_print "ipp://[::1]:$ippport/ipp/print" format=application/vnd.hp-pcl spool=false
+check "the same over ipp://[::1], spool=true (Print-Job from the temporary file): byte-identical" \
+  ipp_print "ipp://[::1]:$ippport/ipp/print" format=application/vnd.hp-pcl spool=true
 check "ipps:// with the certificate's pin (Schannel in portway.dll): byte-identical" \
   ipp_print "ipps://localhost:$ippport/ipp/print" format=application/vnd.hp-pcl \
   "pin=$ippeve_pin"

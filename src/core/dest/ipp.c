@@ -31,7 +31,7 @@ static int ipp_from_uri(const pw_uri *u, void **opts, char *errbuf,
   if (!o)
     return PW_ENOMEM;
   o->tls = strcmp(u->scheme, "ipps") == 0;
-  o->spool = 1;
+  o->spool = PW_IPP_SPOOL_AUTO;
   o->retries = PW_IPP_DEFAULT_RETRIES;
   o->busywait = PW_IPP_DEFAULT_BUSYWAIT;
   o->verify = 1;
@@ -153,8 +153,19 @@ static int ipp_set_option(void *opts, const char *key, const char *value,
     o->format = copy;
     return PW_OK;
   }
-  if (strcmp(key, "spool") == 0)
-    return pw_config_parse_bool(key, value, &o->spool, errbuf, errlen);
+  if (strcmp(key, "spool") == 0) {
+    if (strcmp(value, "auto") == 0) {
+      o->spool = PW_IPP_SPOOL_AUTO;
+      return PW_OK;
+    }
+    int on = 0;
+    int rc = pw_config_parse_bool(key, value, &on, errbuf, errlen);
+    if (rc != PW_OK)
+      pw_errbuf_printf(errbuf, errlen, "spool must be auto, true or false");
+    else
+      o->spool = on ? PW_IPP_SPOOL_TRUE : PW_IPP_SPOOL_FALSE;
+    return rc;
+  }
   if (strcmp(key, "check") == 0)
     return pw_config_parse_bool(key, value, &o->check, errbuf, errlen);
   if (strcmp(key, "retries") == 0)
@@ -191,8 +202,9 @@ static int ipp_format_options(const void *opts, pw_textbuf *b) {
   int rc = PW_OK;
   if (o->format)
     rc = pw_config_add_option(b, "format", o->format);
-  if (rc == PW_OK && !o->spool)
-    rc = pw_config_add_option(b, "spool", "false");
+  if (rc == PW_OK && o->spool != PW_IPP_SPOOL_AUTO)
+    rc = pw_config_add_option(b, "spool",
+                              o->spool == PW_IPP_SPOOL_TRUE ? "true" : "false");
   if (rc == PW_OK && o->check)
     rc = pw_config_add_option(b, "check", "true");
   if (rc == PW_OK && o->retries != PW_IPP_DEFAULT_RETRIES)

@@ -16,12 +16,17 @@
 #define PW_IPP_DEFAULT_BUSYWAIT 60 /* seconds */
 #define PW_IPP_MAX_BUSYWAIT 3600
 #define PW_IPP_PIN_LEN 32 /* SHA-256 */
+#define PW_IPP_SPOOL_FALSE 0
+#define PW_IPP_SPOOL_TRUE 1
+#define PW_IPP_SPOOL_AUTO 2
 
 /*   uri=ipp://host[:631]/resource     uri=ipps://host[:631]/resource
  *   format=application/octet-stream   document-format sent with the job
- *   spool=true      spool the job to a temporary file and send it at
- *                   EndDocPort (busy printers are retried); false: stream
- *                   it to the printer as the spooler writes it
+ *   spool=auto      stream the job with Create-Job + Send-Document when
+ *                   the printer has them (a busy printer is retried before
+ *                   any data), else spool it; true: spool it to a
+ *                   temporary file and send it with Print-Job at EndDocPort
+ *                   (busy printers are retried); false: always stream
  *   check=false     ask the printer's state (Get-Printer-Attributes) at
  *                   StartDocPort: refuse the job early if it is not
  *                   accepting jobs or does not support the format
@@ -36,7 +41,7 @@ typedef struct pw_ipp_options {
   char *resource; /* the printer's path, "/printers/x"; not just "/" */
   int tls;        /* 1 for ipps */
   char *format;   /* NULL: PW_IPP_DEFAULT_FORMAT */
-  int spool;      /* 1 (default) or 0 */
+  int spool;      /* PW_IPP_SPOOL_AUTO (default), _TRUE or _FALSE */
   int check;      /* 0 (default) or 1 */
   int retries;    /* default PW_IPP_DEFAULT_RETRIES */
   int busywait;   /* seconds, default PW_IPP_DEFAULT_BUSYWAIT */

@@ -172,6 +172,17 @@ static void take_ipp(const pw_ipp_msg *m, const char *format,
   if ((a = pw_ipp_find(m, PW_IPP_TAG_PRINTER, "printer-state-reasons")))
     for (size_t i = 0; i < a->count; i++)
       add_text(r->reasons, sizeof r->reasons, ", ", pw_ipp_get_text(m, a, i));
+  if ((a = pw_ipp_find(m, PW_IPP_TAG_PRINTER, "operations-supported"))) {
+    int create = 0, send = 0;
+    for (size_t i = 0; i < a->count; i++) {
+      int32_t op = 0;
+      if (pw_ipp_get_integer(m, a, i, &op) == PW_OK) {
+        create |= op == PW_IPP_OP_CREATE_JOB;
+        send |= op == PW_IPP_OP_SEND_DOCUMENT;
+      }
+    }
+    r->create_job = create && send;
+  }
   if (format &&
       (a = pw_ipp_find(m, PW_IPP_TAG_PRINTER, "document-format-supported"))) {
     r->format_supported = 0;
@@ -188,6 +199,7 @@ int pw_ippx_read_reply(pw_netconn *c, uint32_t timeout_ms, const char *format,
   memset(r, 0, sizeof *r);
   r->accepting = -1;
   r->format_supported = -1;
+  r->create_job = -1;
   body_sink body = {malloc(PW_IPP_MAX_HEADER), 0, 0};
   pw_http1_parser *p = malloc(sizeof *p);
   uint8_t *buf = malloc(16384);

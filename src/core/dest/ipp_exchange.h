@@ -51,9 +51,11 @@ typedef struct pw_ippx_reply {
   char message[PW_IPPX_TEXT_MAX]; /* status-message, printable */
   int32_t job_id;                 /* 0 if none */
   /* Get-Printer-Attributes */
-  int32_t printer_state;          /* 3 idle, 4 processing, 5 stopped */
-  int accepting;                  /* printer-is-accepting-jobs, -1 */
-  int format_supported;           /* the format asked about, -1 */
+  int32_t printer_state; /* 3 idle, 4 processing, 5 stopped */
+  int accepting;         /* printer-is-accepting-jobs, -1 */
+  int format_supported;  /* the format asked about, -1 */
+  int create_job; /* operations-supported has Create-Job and Send-Document:
+                     1, 0, or -1 (not said) */
   char reasons[PW_IPPX_TEXT_MAX]; /* printer-state-reasons, ", " */
   char http_reason[PW_HTTP1_MAX_REASON];
 } pw_ippx_reply;

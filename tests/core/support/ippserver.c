@@ -167,7 +167,9 @@ static void answer(ippserver *s, int fd, const pw_ipp_msg *m, unsigned pj,
   int http = 200;
   if (s->only_v11 && m->version != PW_IPP_VERSION_1_1)
     status = PW_IPP_STATUS_SERVER_ERROR_VERSION_NOT_SUPPORTED;
-  else if (m->code == PW_IPP_OP_PRINT_JOB && pj < IPPS_MAX_REQ) {
+  else if ((m->code == PW_IPP_OP_PRINT_JOB ||
+            m->code == PW_IPP_OP_CREATE_JOB) &&
+           pj < IPPS_MAX_REQ) {
     status = s->status[pj];
     http = s->http[pj] ? s->http[pj] : 200;
   }
@@ -183,7 +185,8 @@ static void answer(ippserver *s, int fd, const pw_ipp_msg *m, unsigned pj,
   if (status)
     pw_ipp_add_string(&w, PW_IPP_TAG_TEXT, "status-message",
                       "scripted refusal");
-  if (status == 0 && m->code == PW_IPP_OP_PRINT_JOB) {
+  if (status == 0 &&
+      (m->code == PW_IPP_OP_PRINT_JOB || m->code == PW_IPP_OP_CREATE_JOB)) {
     pw_ipp_group(&w, PW_IPP_TAG_JOB);
     pw_ipp_add_integer(&w, PW_IPP_TAG_INTEGER, "job-id", (int32_t)(pj + 41));
   }
@@ -193,6 +196,20 @@ static void answer(ippserver *s, int fd, const pw_ipp_msg *m, unsigned pj,
     pw_ipp_add_string(&w, PW_IPP_TAG_KEYWORD, "printer-state-reasons",
                       s->not_accepting ? "paused" : "none");
     pw_ipp_add_boolean(&w, "printer-is-accepting-jobs", !s->not_accepting);
+    static const int32_t ops[] = {PW_IPP_OP_PRINT_JOB,
+                                  PW_IPP_OP_VALIDATE_JOB,
+                                  PW_IPP_OP_CREATE_JOB,
+                                  PW_IPP_OP_SEND_DOCUMENT,
+                                  PW_IPP_OP_CANCEL_JOB,
+                                  PW_IPP_OP_GET_JOB_ATTRIBUTES,
+                                  PW_IPP_OP_GET_PRINTER_ATTRIBUTES};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+      if (s->no_create_job &&
+          (ops[i] == PW_IPP_OP_CREATE_JOB || ops[i] == PW_IPP_OP_SEND_DOCUMENT))
+        continue;
+      pw_ipp_add_integer(&w, PW_IPP_TAG_ENUM,
+                         i == 0 ? "operations-supported" : NULL, ops[i]);
+    }
     char formats[256];
     copy_text(formats, sizeof formats,
               s->formats ? s->formats : "application/octet-stream");
@@ -267,10 +284,15 @@ static int serve_request(ippserver *s, reader *r, unsigned conn) {
   copy_text(q->format, sizeof q->format, attr_text(&m, "document-format"));
   copy_text(q->printer_uri, sizeof q->printer_uri,
             attr_text(&m, "printer-uri"));
-  if (m.code == PW_IPP_OP_PRINT_JOB)
+  const pw_ipp_attr *jid = pw_ipp_find(&m, PW_IPP_TAG_OPERATION, "job-id");
+  if (jid)
+    (void)pw_ipp_get_integer(&m, jid, 0, &q->job_id);
+  if (m.code == PW_IPP_OP_PRINT_JOB || m.code == PW_IPP_OP_CREATE_JOB)
     pj = s->print_jobs++;
   pw_mutex_unlock(&s->lock);
-  int print_job = m.code == PW_IPP_OP_PRINT_JOB;
+  /* the requests that carry a document */
+  int print_job =
+      m.code == PW_IPP_OP_PRINT_JOB || m.code == PW_IPP_OP_SEND_DOCUMENT;
   if (print_job && s->misbehave == IPPS_STALL) {
     while (!stopping(s))
       usleep(IPPS_POLL_MS * 1000);

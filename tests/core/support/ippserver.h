@@ -4,8 +4,9 @@
  * (keep-alive), de-chunks request bodies, decodes the IPP request and
  * records per request the operation, version and attributes and the
  * document byte-exactly (length, hash, first IPPS_KEEP_MAX bytes). Its
- * answers are scripted per Print-Job: busy, an error status, HTTP 503, or
- * misbehaviour (reset mid-document, stall). POSIX; 127.0.0.1 only. */
+ * answers are scripted per job creation (Print-Job or Create-Job): busy,
+ * an error status, HTTP 503; or misbehaviour in a document (Print-Job or
+ * Send-Document): reset mid-document, stall. POSIX; 127.0.0.1 only. */
 #ifndef PORTWAY_TEST_IPPSERVER_H
 #define PORTWAY_TEST_IPPSERVER_H
 
@@ -25,8 +26,10 @@ typedef struct ipps_request {
   int chunked;               /* Transfer-Encoding: chunked */
   unsigned char *doc;        /* first IPPS_KEEP_MAX bytes */
   uint64_t doc_len, doc_hash;
-  int complete;  /* the whole body arrived */
-  unsigned conn; /* which connection (1, 2, ...) */
+  int32_t job_id; /* the job-id operation attribute (Send-Document,
+                     Cancel-Job) */
+  int complete;   /* the whole body arrived */
+  unsigned conn;  /* which connection (1, 2, ...) */
 } ipps_request;
 
 typedef enum ipps_misbehave {
@@ -37,12 +40,15 @@ typedef enum ipps_misbehave {
 
 typedef struct ippserver {
   /* set before ippserver_start */
-  /* Print-Job number i (0-based) is answered with status[i] (0 = ok) or,
+  /* Job creation number i (0-based; Print-Job and Create-Job count; job-id
+   * 41 + i) is answered with status[i] (0 = ok) or,
    * if http[i] is set, with that HTTP status and no IPP body. */
   unsigned status[IPPS_MAX_REQ];
   int http[IPPS_MAX_REQ];
   int only_v11;        /* 2.0 requests: server-error-version-not-supported */
   int not_accepting;   /* Get-Printer-Attributes: printer-is-accepting-jobs */
+  int no_create_job;   /* operations-supported without Create-Job and
+                          Send-Document (an older printer) */
   const char *formats; /* document-format-supported, comma-separated */
   int close_each;      /* Connection: close after every response */
   ipps_misbehave misbehave;
@@ -54,7 +60,7 @@ typedef struct ippserver {
   pw_mutex lock;
   int stop;
   unsigned conns;      /* connections accepted */
-  unsigned print_jobs; /* Print-Job requests seen */
+  unsigned print_jobs; /* Print-Job and Create-Job requests seen */
   /* observed */
   unsigned nreq;
   ipps_request req[IPPS_MAX_REQ];
