@@ -99,6 +99,19 @@ int pw_ippx_send_head(pw_netconn *c, const pw_ippx_target *t, const void *ipp,
   return rc;
 }
 
+int pw_ippx_send_request(pw_netconn *c, const pw_ippx_target *t,
+                         const void *ipp, size_t ipp_len, uint32_t timeout_ms) {
+  pw_textbuf b = {0};
+  int rc = pw_http1_write_post_head(&b, t->path, t->host, "application/ipp", 0);
+  if (rc == PW_OK) {
+    pw_http1_add_chunk(&b, ipp, ipp_len);
+    pw_textbuf_adds(&b, PW_HTTP1_LAST_CHUNK);
+    rc = b.failed ? PW_ENOMEM : send_all(c, b.data, b.len, timeout_ms, NULL);
+  }
+  pw_textbuf_free(&b);
+  return rc;
+}
+
 int pw_ippx_send_chunk(pw_netconn *c, unsigned char *buf, size_t n,
                        uint32_t timeout_ms, size_t *sent) {
   char head[PW_HTTP1_CHUNK_HEAD_MAX];

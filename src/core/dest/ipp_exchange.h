@@ -34,6 +34,11 @@ void pw_ippx_target_free(pw_ippx_target *t);
 /* The POST head and the IPP request header (as the first chunk). */
 int pw_ippx_send_head(pw_netconn *c, const pw_ippx_target *t, const void *ipp,
                       size_t ipp_len, uint32_t timeout_ms, size_t *sent);
+/* A whole request without a document (head, IPP header, last chunk) in
+ * one send: sent as two, the last chunk would wait for the printer's
+ * delayed ACK of the first (Nagle's algorithm), 40 ms per request. */
+int pw_ippx_send_request(pw_netconn *c, const pw_ippx_target *t,
+                         const void *ipp, size_t ipp_len, uint32_t timeout_ms);
 /* One chunk of n > 0 octets laid out as above (buf is written to). */
 int pw_ippx_send_chunk(pw_netconn *c, unsigned char *buf, size_t n,
                        uint32_t timeout_ms, size_t *sent);

@@ -8,7 +8,7 @@
  *     lists both in operations-supported, and spool=false): StartDocPort
  *     asks Get-Printer-Attributes, creates the job (a busy printer is tried
  *     again with back-off for `busywait` seconds, before any data) and
- *     sends the Send-Document head; WritePort sends 64 KB chunks;
+ *     sends the Send-Document head; WritePort sends 256 KB chunks;
  *     EndDocPort the last chunk, then reads the answer. A document that
  *     does not arrive whole gets a Cancel-Job, so the printer does not
  *     hold a job that waits for data for ever.
@@ -191,7 +191,7 @@ static int ipp_write(pw_dest_job *job, const void *buf, size_t len) {
       return rc;
   }
   const unsigned char *p = buf;
-  while (len > IPP_GATHER_BYTES - job->gathered) { /* only len > 64 KB */
+  while (len > IPP_GATHER_BYTES - job->gathered) { /* only len > 256 KB */
     size_t take = IPP_GATHER_BYTES - job->gathered;
     memcpy(job->chunk + PW_IPPX_CHUNK_LEAD + job->gathered, p, take);
     job->gathered += take;

@@ -13,7 +13,7 @@
 #include "core/dest/ipp_exchange.h"
 #include "core/dest/netconn.h"
 
-#define IPP_GATHER_BYTES 65536u
+#define IPP_GATHER_BYTES 262144u
 #define IPP_BUSY_FIRST_MS 1000u
 #define IPP_BUSY_MAX_MS 8000u
 /* Cancel-Job after a failed Send-Document: best effort, at most this long

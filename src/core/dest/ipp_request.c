@@ -59,14 +59,18 @@ static int send_head(pw_dest_job *job, build_fn build,
   return rc;
 }
 
-/* A request without a document: head, end, answer. */
+/* A request without a document, in one send; then its answer. */
 static int exchange(pw_dest_job *job, build_fn build,
                     const pw_ipp_request_attrs *a, const char *what,
                     const char *format, pw_ippx_reply *r, char *errbuf,
                     size_t errlen) {
-  int rc = send_head(job, build, a, what, errbuf, errlen);
-  if (rc == PW_OK &&
-      (rc = pw_ippx_send_end(&job->conn, atomic_load(&job->write_ms))) != PW_OK)
+  pw_ipp_writer w = {0};
+  int rc = build(&w, job->version, ++job->request_id, a);
+  if (rc == PW_OK)
+    rc = pw_ippx_send_request(&job->conn, &job->target, w.buf.data, w.buf.len,
+                              atomic_load(&job->write_ms));
+  pw_ipp_writer_free(&w);
+  if (rc != PW_OK)
     pw_errbuf_os(errbuf, errlen, rc, "cannot send %s to %s: %s", what,
                  job->conn.peer, pw_strerror(rc));
   if (rc == PW_OK)
