@@ -113,7 +113,8 @@ char pw_path_sep(void);
  * pw_socket_abort from another thread; a send and a recv may run at the same
  * time on two threads. Sockets are not inherited by child processes, have
  * TCP keepalive on, and never raise SIGPIPE. Errors are pw_err codes (with
- * the OS error recorded, see "OS error text"): PW_ENOHOST (name not found),
+ * the OS error recorded, see "OS error text"). TCP_NODELAY is set: callers
+ * gather their own sends. PW_ENOHOST (name not found),
  * PW_ECONNREFUSED, PW_EHOSTUNREACH, PW_ENETUNREACH, PW_ECONNRESET (peer
  * reset or closed while we send), PW_ETIMEDOUT, PW_ECANCELED (aborted). */
 typedef struct pw_addr_list pw_addr_list;

@@ -26,7 +26,9 @@
 #include "portway/error.h"
 /* ---- the destination ---- */
 
-#define LPD_CHUNK 65536u
+/* Reads of the temporary file, and streaming's gathered sends (the
+ * spooler's WritePorts are 4 KB; one send each would be a segment each). */
+#define LPD_CHUNK 262144u
 /* Longest text a server may send instead of an ack that we quote. */
 #define LPD_REPLY_QUOTE 96u
 
@@ -53,7 +55,8 @@ struct pw_dest_job {
   char *ctl; /* the control file */
   size_t ctl_len;
   char peer[80];
-  unsigned char buf[LPD_CHUNK];
+  size_t gathered;    /* streaming: bytes waiting in buf */
+  unsigned char *buf; /* LPD_CHUNK bytes */
 };
 
 /* Job numbers 000-999: the spooler's job id modulo 1000; for a job without
@@ -141,6 +144,7 @@ static void job_free(pw_dest_job *job) {
   (void)pw_file_close(job->spool); /* a temp file: removed on close */
   free(job->ctl);
   free(job->host);
+  free(job->buf);
   free(job);
 }
 
@@ -246,6 +250,10 @@ static int lpd_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
     return PW_EINVAL;
   }
   pw_dest_job *job = calloc(1, sizeof *job);
+  if (job && !(job->buf = malloc(LPD_CHUNK))) {
+    free(job);
+    job = NULL;
+  }
   if (!job)
     return PW_ENOMEM;
   job->cancel = st->cancel;
@@ -318,6 +326,32 @@ static int lpd_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
   return PW_OK;
 }
 
+/* Streaming: bytes on the stream; anything but "nothing went out,
+ * time-out" breaks it for good (the contract in dest.h). */
+static int stream_send(pw_dest_job *job, const void *buf, size_t len) {
+  size_t sent = 0;
+  int rc =
+      pw_socket_send(job->sock, buf, len, atomic_load(&job->write_ms), &sent);
+  if (rc != PW_OK && (sent > 0 || rc != PW_ETIMEDOUT)) {
+    job->broken = 1; /* a hole in the stream, or the connection is gone */
+    job->broken_err = PW_EIO;
+  }
+  if (rc == PW_OK && buf != job->buf)
+    job->size += len;
+  return rc;
+}
+
+/* Streaming: send what was gathered; on a time-out with nothing sent it
+ * stays, and the spooler's retried write sends it first. */
+static int stream_flush(pw_dest_job *job) {
+  if (job->gathered == 0)
+    return PW_OK;
+  int rc = stream_send(job, job->buf, job->gathered);
+  if (rc == PW_OK)
+    job->gathered = 0;
+  return rc;
+}
+
 static int lpd_write(pw_dest_job *job, const void *buf, size_t len) {
   if (job->broken)
     return job->broken_err;
@@ -331,15 +365,19 @@ static int lpd_write(pw_dest_job *job, const void *buf, size_t len) {
     job->size += len;
     return PW_OK;
   }
-  size_t sent = 0;
-  int rc =
-      pw_socket_send(job->sock, buf, len, atomic_load(&job->write_ms), &sent);
-  if (rc != PW_OK && (sent > 0 || rc != PW_ETIMEDOUT)) {
-    job->broken = 1; /* a hole in the stream, or the connection is gone */
-    job->broken_err = PW_EIO;
+  /* Make room first: if that fails, nothing of this buffer was taken and
+   * the spooler's retry of it is exact. */
+  if (job->gathered + len > LPD_CHUNK) {
+    int rc = stream_flush(job);
+    if (rc != PW_OK)
+      return rc;
   }
-  job->size += sent;
-  return rc;
+  if (len >= LPD_CHUNK)
+    return stream_send(job, buf, len);
+  memcpy(job->buf + job->gathered, buf, len);
+  job->gathered += len;
+  job->size += len;
+  return PW_OK;
 }
 
 /* Byte counting: the whole job, from the spool file. */
@@ -377,7 +415,13 @@ static int send_spooled(pw_dest_job *job, char *errbuf, size_t errlen) {
 /* Streaming: the data file ends with the connection; the server's answer
  * (if any) or its close says how it went. */
 static int end_stream(pw_dest_job *job, char *errbuf, size_t errlen) {
-  int rc = pw_socket_shutdown_send(job->sock);
+  int rc = stream_flush(job);
+  if (rc != PW_OK) {
+    pw_errbuf_os(errbuf, errlen, rc, "cannot send the data file to %s: %s",
+                 job->peer, pw_strerror(rc));
+    return rc;
+  }
+  rc = pw_socket_shutdown_send(job->sock);
   if (rc != PW_OK) {
     pw_errbuf_os(errbuf, errlen, rc, "cannot end the job on %s: %s", job->peer,
                  pw_strerror(rc));

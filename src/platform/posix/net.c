@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -252,6 +253,12 @@ int pw_socket_open(const pw_addr_list *l, size_t i, pw_socket **out) {
   }
   int on = 1;
   if (setsockopt(s->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) != 0)
+    err = pw_posix_err(errno);
+  /* No Nagle: portway gathers its own sends, and a small one after a
+   * large one (LPD's trailing NUL, an HTTP last chunk) would otherwise wait
+   * for the peer's delayed ACK, up to 40 ms a time. */
+  if (err == PW_OK &&
+      setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) != 0)
     err = pw_posix_err(errno);
 #ifdef SO_NOSIGPIPE
   if (err == PW_OK &&

@@ -261,6 +261,9 @@ int pw_socket_open(const pw_addr_list *l, size_t i, pw_socket **out) {
   if (s->fd == INVALID_SOCKET ||
       setsockopt(s->fd, SOL_SOCKET, SO_KEEPALIVE, (const char *)&on,
                  sizeof on) != 0 ||
+      /* No Nagle (as on POSIX): portway gathers its own sends. */
+      setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, (const char *)&on,
+                 sizeof on) != 0 ||
       /* Makes fd non-blocking as well. */
       WSAEventSelect(s->fd, s->net_ev,
                      FD_CONNECT | FD_READ | FD_WRITE | FD_CLOSE) != 0) {
