@@ -36,23 +36,10 @@ QUEUE="file"
 # shellcheck source=tests/e2e/peer_lib.sh
 . "$root/tests/e2e/peer_lib.sh"
 
-stop_lpd() {
-  local pids _
-  pids=$(ns_pids)
-  [ -n "$pids" ] || [ -n "$lpdpid" ] || return 0
-  # shellcheck disable=SC2086
-  kill $lpdpid $pids 2>/dev/null
-  for _ in $(seq 1 50); do
-    pids=$(ns_pids)
-    [ -z "$pids" ] && break
-    sleep 0.1
-  done
-  # shellcheck disable=SC2086
-  [ -z "$pids" ] || kill -KILL $pids 2>/dev/null
-  lpdpid=""
-}
+# shellcheck source=tests/e2e/bsdlpd_lib.sh
+. "$root/tests/e2e/bsdlpd_lib.sh"
 finish() {
-  stop_lpd
+  bsdlpd_stop
   if [ "${PW_E2E_KEEP:-0}" = 1 ]; then
     echo "# scratch kept in $work"
   else
@@ -109,99 +96,17 @@ check "build tests/e2e/lpd_job.c against build/bench-native/libpwcore.a" \
   build_driver || exit 1
 [ -x "$driver" ] || exit 1
 
-# ---- scratch, printcap, filter ------------------------------------------
-# lpd's filter runs as user lp and reaches the scratch by its path: if a
-# parent of build/ is closed to lp (a clone under /root), use /tmp instead.
-rm -rf "$work"
-mkdir -p "$work" || exit 1
-if ! timeout 10 setpriv --reuid=lp --regid=lp --clear-groups \
-  test -x "$work" 2>/dev/null; then
-  rmdir "$work"
-  work=$(mktemp -d /tmp/portway-e2e-lpd.XXXXXX) || exit 1
-  chmod 755 "$work"
-  echo "# $base is closed to user lp: scratch in $work"
-fi
-mkdir -p "$work"/{spool/$QUEUE,run,out,etc-up,etc-work,jobs} || exit 1
-out=$work/out
-cat >"$work/etc-up/printcap" <<EOF
-$QUEUE|portway e2e: store every job under $out:\\
-	:lp=/dev/null:if=$work/keep.sh:sd=/var/spool/lpd/$QUEUE:lf=/var/spool/lpd/$QUEUE.log:mx#0:sh:sf:
-EOF
-printf 'localhost\n127.0.0.1\n' >"$work/etc-up/hosts.lpd"
-# Names come from /etc/hosts only: lpd's reverse lookup of 127.0.0.1
-# (localhost) never reaches a DNS server.
-sed 's/^hosts:.*/hosts: files/' /etc/nsswitch.conf >"$work/etc-up/nsswitch.conf"
-grep -q '^hosts:' "$work/etc-up/nsswitch.conf" ||
-  echo 'hosts: files' >>"$work/etc-up/nsswitch.conf"
-# lpd's input filter: cwd = the spool dir, stdin = one data file, line 2 of
-# ./lock = the control file's name. Files appear under their final names
-# only when complete (cf first, data last).
-cat >"$work/keep.sh" <<EOF
-#!/bin/sh
-o=$out; cf=\$(sed -n 2p lock 2>/dev/null); n=\$(date +%s%N)
-cat > "\$o/.\$n.data" && cp "\$cf" "\$o/.\$n.cf" &&
-  mv "\$o/.\$n.cf" "\$o/\$cf.\$n.cf" && mv "\$o/.\$n.data" "\$o/\$cf.\$n.data" ||
-  echo "filter failed for \$cf" >> "\$o/filter.err"
-exit 0
-EOF
-chmod 755 "$work/keep.sh" && chmod 777 "$out" &&
-  touch "$work/spool/$QUEUE.log" && chown -R lp:lp "$work/spool" &&
-  chmod 2775 "$work/spool/$QUEUE" || exit 1
-
-# A port with nothing on it, not even TIME_WAIT (lpd does not set
-# SO_REUSEADDR).
-port=""
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 30000))
-  if [ -z "$(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null)" ]; then
-    port=$p
-    break
-  fi
-done
-[ -n "$port" ] || {
+# ---- scratch, printcap, filter, lpd --------------------------------------
+bsdlpd_prepare "$work" "$QUEUE" || exit 1
+work=$bsdlpd_work
+out=$bsdlpd_out
+mkdir -p "$work/jobs" || exit 1
+port=$(bsdlpd_free_port) || {
   not_ok "pick a free loopback port" "none free after 50 tries"
   exit 1
 }
-
-# ---- start lpd ----------------------------------------------------------
-start_lpd() {
-  timeout 20 unshare -m --propagation private sh -c "
-    mount -t overlay overlay -o lowerdir=/etc,upperdir=$work/etc-up,workdir=$work/etc-work /etc &&
-    mount --bind $work/spool /var/spool/lpd &&
-    mount --bind $work/run /run &&
-    exec /usr/sbin/lpd -l -b 127.0.0.1 $port" >"$work/lpd.out" 2>&1 || {
-    why="lpd did not start: $(tr '\n' '|' <"$work/lpd.out")"
-    return 1
-  }
-  local _
-  for _ in $(seq 1 100); do
-    [ -s "$work/run/lpd.pid" ] && break
-    sleep 0.05
-  done
-  lpdpid=$(cat "$work/run/lpd.pid" 2>/dev/null)
-  if ! [[ "$lpdpid" =~ ^[0-9]+$ ]] || ! kill -0 "$lpdpid" 2>/dev/null; then
-    lpdpid=""
-    why="no live PID in $work/run/lpd.pid"
-    return 1
-  fi
-  nsid=$(readlink "/proc/$lpdpid/ns/mnt")
-  if [ -z "$nsid" ] || [ "$nsid" = "$(readlink /proc/$$/ns/mnt)" ]; then
-    why="lpd ($lpdpid) is not in a private mount namespace"
-    return 1
-  fi
-  local listen=""
-  for _ in $(seq 1 100); do
-    listen=$(ss -Hltn "( sport = :$port )" | awk '{print $4}')
-    [ -n "$listen" ] && break
-    sleep 0.05
-  done
-  [ "$listen" = "127.0.0.1:$port" ] || {
-    why="lpd listens on '$(echo "$listen" | tr '\n' ' ')', want 127.0.0.1:$port only"
-    return 1
-  }
-}
 check "start BSD lpd (PID file, own mount namespace) listening on 127.0.0.1 only" \
-  start_lpd || exit 1
+  bsdlpd_start "$port" || exit 1
 
 # ---- jobs -----------------------------------------------------------------
 USER_=alice
@@ -224,20 +129,6 @@ send() {
   fi
   return 0
 }
-# stored JOB_NUMBER: the filter's .data file for the job dfA<nnn>$HOST_
-# (lpd renames the control file to cfA<nnn><its name for us>).
-stored() {
-  local _ f
-  for _ in $(seq 1 300); do
-    f=$(find "$out" -maxdepth 1 -name "cfA$1*.data" -print -quit)
-    [ -n "$f" ] && {
-      echo "$f"
-      return 0
-    }
-    sleep 0.1
-  done
-  return 1
-}
 
 # bytecount_job LABEL ID SIZE_MB
 bytecount_job() {
@@ -257,7 +148,7 @@ bytecount_job() {
     return 1
   }
   local data
-  data=$(stored "$nnn") || {
+  data=$(bsdlpd_stored "$nnn") || {
     why="lpd stored no job cfA$nnn* in 30 s ($(find "$out" -mindepth 1 -printf '%f ')))"
     return 1
   }
@@ -343,10 +234,10 @@ proc_state() {
   sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1
 }
 stopped() {
-  local pid=$lpdpid _
-  stop_lpd
-  [ -z "$(ns_pids)" ] || {
-    why="processes left in lpd's namespace: $(ns_pids | tr '\n' ' ')"
+  local pid=$bsdlpd_pid _
+  bsdlpd_stop
+  [ -z "$(bsdlpd_ns_pids)" ] || {
+    why="processes left in lpd's namespace: $(bsdlpd_ns_pids | tr '\n' ' ')"
     return 1
   }
   # Gone, or a zombie its new parent has not reaped yet.

@@ -10,6 +10,10 @@
 # plus the registry (`wine reg query`), the delivered files (cmp) and the
 # monitor's log. Before portway, a Local Port baseline proves the spooler side
 # (driver, printer, RAW job) so a failure can be pinned on the right layer.
+# The network ports print to printers on 127.0.0.1 started (and stopped by
+# PID) here: a RAW sink and an LPD sink (python), a REAL BSD lpd
+# (bsdlpd_lib.sh; needs root for its mount namespace) and CUPS's
+# ippeveprinter (ippeve_lib.sh), over ipp and ipps.
 #
 # Runs in a private prefix BUILD_DIR/wineprefix-e2e whose registry is reset
 # from a pristine snapshot each run (a new prefix costs ~700 MB and 15 s);
@@ -73,8 +77,11 @@ not_ok() {
 }
 # shellcheck source=tests/e2e/ippeve_lib.sh
 . "$root/tests/e2e/ippeve_lib.sh"
+# shellcheck source=tests/e2e/bsdlpd_lib.sh
+. "$root/tests/e2e/bsdlpd_lib.sh"
 finish() {
   ippeve_stop # the IPP printer, if it was started
+  bsdlpd_stop # BSD lpd, if it was started
   # Leave no wineserver behind (it lingers a few seconds after the last
   # client otherwise).
   timeout 60 wineserver -w >/dev/null 2>&1
@@ -596,6 +603,65 @@ check "print 3 MB to \"$LPDPORT, Port\": data file byte-identical, control file 
 kill "$lpdpid" 2>/dev/null
 wait "$lpdpid" 2>/dev/null
 check "delete-port $LPDPORT" pw delete-port "$LPDPORT"
+
+# ---- lpd:// through the spooler to a REAL BSD lpd on 127.0.0.1 -----------
+# tests/e2e/bsdlpd_lib.sh (as tests/e2e/lpd_peer.sh natively): lpd in its
+# own mount namespace, a queue whose filter keeps every job's data and
+# control file. Byte counting (the default), by URI and by tcpmon's
+# PORT_DATA_1.
+bsdport=""
+bsd_up() {
+  bsdlpd_prepare "$work/bsdlpd" file || return 1
+  bsdport=$(bsdlpd_free_port) || {
+    why="no free loopback port"
+    return 1
+  }
+  bsdlpd_start "$bsdport"
+}
+check "start BSD lpd on 127.0.0.1 only (own mount namespace)" bsd_up
+# bsd_print PORT: print raw.bin, find the job number in the log's delivered
+# line, compare what lpd's filter stored.
+bsd_print() {
+  local log=$c/ProgramData/portway/portway.log line nnn data cf
+  pw print "$1" "$(winpath "$work/raw.bin")" --doc "bsd-$1-$doc" || return 1
+  line=$(grep -a "port=$1 .*delivered $(stat -c %s "$work/raw.bin") bytes to lpd://127.0.0.1:$bsdport/file as job " "$log" |
+    tail -n 1)
+  nnn=${line##* as job }
+  nnn=${nnn:0:3}
+  [[ "$nnn" =~ ^[0-9]{3}$ ]] || {
+    why="no delivered line for $1: $(grep -a "port=$1" "$log" | tail -n 2 | tr '\n' '|')"
+    return 1
+  }
+  data=$(bsdlpd_stored "$nnn") || {
+    why="BSD lpd stored no job cfA$nnn*"
+    return 1
+  }
+  same_bytes "$work/raw.bin" "$data" || return 1
+  cf=${data%.data}.cf
+  grep -qxF "Nbsd-$1-$doc" "$cf" && grep -q "^ldfA$nnn" "$cf" || {
+    why="control file lacks N or l: $(tr '\n' '|' <"$cf")"
+    return 1
+  }
+}
+bsd_uri_port() {
+  pw add-port PWBSD1: "lpd://127.0.0.1:$bsdport/file" && bsd_print PWBSD1: &&
+    pw delete-port PWBSD1:
+}
+check "print 3 MB to lpd://127.0.0.1:PORT/file: BSD lpd stores it byte-identical, control file N and l" \
+  bsd_uri_port
+bsd_tcpmon_port() {
+  pw add-tcpip-port PWBSD2: 127.0.0.1 "$bsdport" file || return 1
+  pw get-port PWBSD2: || return 1
+  [[ "$out" == "uri=lpd://127.0.0.1:$bsdport/file"* ]] || {
+    why="get-port PWBSD2: says: $out"
+    return 1
+  }
+  bsd_print PWBSD2: && pw delete-port PWBSD2:
+}
+check "add-tcpip-port with an LPR queue (PORT_DATA_1) prints to BSD lpd byte-identical" \
+  bsd_tcpmon_port
+bsdlpd_stop
+[ -n "$bsdlpd_work" ] && rm -rf "$bsdlpd_work"
 
 # ---- ipp:// and ipps:// through the spooler, to CUPS's ippeveprinter ----
 # The real printer of tests/e2e/ipp_peer.sh (tests/e2e/ippeve_lib.sh: its
