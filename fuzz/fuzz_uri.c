@@ -100,6 +100,15 @@ static void check_config(const char *text) {
     check_host_port(ipp->host, ipp->port);
     check(ipp->resource != NULL && ipp->resource[0] == '/' &&
           ipp->resource[1] != '\0');
+    /* the options the destination relies on */
+    check(ipp->spool == PW_IPP_SPOOL_AUTO || ipp->spool == PW_IPP_SPOOL_TRUE ||
+          ipp->spool == PW_IPP_SPOOL_FALSE);
+    check(ipp->retries >= 0 && ipp->retries <= PW_IPP_MAX_RETRIES);
+    check(ipp->busywait >= 0 && ipp->busywait <= PW_IPP_MAX_BUSYWAIT);
+    check(ipp->tls || (!ipp->has_pin && ipp->verify));
+    const char *f = pw_ipp_format(ipp);
+    check(strlen(f) <= PW_IPP_FORMAT_MAX && strchr(f, '/') != NULL &&
+          !strpbrk(f, " \t\r\n\"\\"));
   }
 
   pw_uri u;
