@@ -53,6 +53,12 @@ if [ "$what" = test ]; then
   command -v avahi-daemon >/dev/null 2>&1 || missing+=(avahi-daemon)
   command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus-daemon)
 fi
+# Ghostscript and pdfinfo: the program port's PostScript-to-PDF test
+# (tests/core/test_dest_pipe.c).
+if [ "$what" = test ]; then
+  command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
+  command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
 # mingw-w64's headers (winsplp.h) come with mingw-w64-x86-64-dev.
 if [ ! -f /usr/share/mingw-w64/include/winsplp.h ]; then
   missing+=(mingw-w64-x86-64-dev)

@@ -111,5 +111,6 @@ void pw_dest_override_for_tests(pw_dest_kind kind, const pw_dest_ops *ops);
 extern const pw_dest_ops pw_dest_file;
 extern const pw_dest_ops pw_dest_lpd;
 extern const pw_dest_ops pw_dest_ipp;
+extern const pw_dest_ops pw_dest_pipe;
 
 #endif

@@ -211,6 +211,67 @@ void pw_tls_close_notify(pw_tls *t, uint32_t timeout_ms);
 /* Free (NULL is a no-op); does not close the socket. */
 void pw_tls_free(pw_tls *t);
 
+/* ---- child processes (program ports) ----
+ * A program started with its stdin a pipe we write to, its stdout and
+ * stderr pipes that the platform drains on its own thread (so a child that
+ * floods them never blocks on a full pipe while we wait to write its
+ * stdin): stdout is discarded, stderr's last PW_PROCESS_STDERR_KEEP bytes
+ * are kept for the log. No shell: the program path and argv are given as
+ * they are (win32 quotes each argv element for CreateProcessW by the rules
+ * CommandLineToArgvW undoes; POSIX passes the array). Only the three pipe
+ * ends are inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST / O_CLOEXEC on
+ * everything else). The child and everything it starts form one group
+ * (a job object / a process group) that pw_process_kill ends whole. Every
+ * call is bounded by its time-out; pw_process_kill may come from any
+ * thread, at any time until pw_process_free, and makes blocked calls
+ * return PW_ECANCELED. */
+#define PW_PROCESS_STDERR_KEEP 4096u
+typedef struct pw_process pw_process;
+typedef struct pw_spawn {
+  const char *path;        /* absolute program path, UTF-8; required */
+  const char *const *argv; /* NULL-terminated; argv[0] is the program's
+                              name for itself (win32: without '"', which
+                              Windows cannot pass there); required */
+  const char *const *env;  /* "NAME=VALUE", NULL-terminated: the child's
+                              whole environment; NULL: inherit ours */
+  const char *cwd;         /* NULL: inherit ours */
+} pw_spawn;
+
+/* Start the program. PW_ENOENT (no such program, or no such cwd),
+ * PW_EACCES (not executable), PW_EINVAL (a relative path, bad argv or
+ * env, not a program), PW_ENOMEM; the OS error is recorded. */
+int pw_process_spawn(const pw_spawn *sp, pw_process **out);
+/* Write all of buf to the child's stdin, each wait for pipe space bounded
+ * by timeout_ms (PW_ETIMEDOUT). *written (may be NULL): what the pipe took,
+ * also on failure. PW_EPIPE-like failures - the child exited or closed its
+ * stdin - are PW_ECONNRESET. */
+int pw_process_write(pw_process *p, const void *buf, size_t len,
+                     uint32_t timeout_ms, size_t *written);
+/* Close the child's stdin (it sees end of file). Idempotent; not while a
+ * pw_process_write on the same process runs. Later writes: PW_ESTATE. */
+void pw_process_close_stdin(pw_process *p);
+/* Wait up to timeout_ms for the child to exit: PW_OK with *exit_code
+ * (POSIX: a child killed by signal N gives 128 + N), PW_ETIMEDOUT; after
+ * pw_process_kill, PW_ECANCELED once the child is gone (even if it had
+ * exited before the kill). */
+int pw_process_wait(pw_process *p, uint32_t timeout_ms, int *exit_code);
+/* End the child and its whole group at once (SIGKILL / TerminateJobObject).
+ * Any thread; idempotent; never blocks. */
+void pw_process_kill(pw_process *p);
+/* The child's stderr so far, its last PW_PROCESS_STDERR_KEEP bytes at most,
+ * into buf (always NUL-terminated; cut to cap - 1). Returns the length. */
+size_t pw_process_stderr_tail(pw_process *p, char *buf, size_t cap);
+/* Kill the child if it still runs, reap it, join the drain thread, close
+ * everything, free (NULL is a no-op). No zombie, thread or handle is left. */
+void pw_process_free(pw_process *p);
+
+/* ---- this process's environment ----
+ * A copy of our environment as "NAME=VALUE" UTF-8 strings, NULL-terminated
+ * (a program port's child gets it plus its own variables). NULL when out of
+ * memory. Free with pw_env_free. */
+char **pw_env_current(void);
+void pw_env_free(char **env); /* NULL is a no-op */
+
 /* ---- time, randomness, identity ---- */
 typedef struct pw_localtime {
   int year, month, day, hour, minute, second, millisecond;

@@ -216,7 +216,7 @@ TEST(format_rejects_configs_that_cannot_be_written) {
   ASSERT_EQ(pw_port_config_format(&cfg, &text), PW_EINVAL); /* a 2nd line */
   ASSERT(text == NULL);
   char args[] = "-x\r\nuri=file:///evil", command[] = "/bin/x";
-  pw_pipe_options pipe = {command, args};
+  pw_pipe_options pipe = {.command = command, .args = args};
   cfg.kind = PW_DEST_PIPE;
   cfg.opts = &pipe;
   ASSERT_EQ(pw_port_config_format(&cfg, &text), PW_EINVAL);

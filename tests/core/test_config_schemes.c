@@ -254,7 +254,7 @@ TEST(pipe_takes_an_absolute_program_and_args) {
   ASSERT(uri_rejected("pipe:///C:/"));
   ASSERT(uri_rejected("pipe://server/share/x.exe"));
   ASSERT(uri_rejected("pipe:/bin/../x"));
-  ASSERT(uri_rejected("pipe:/bin/x?pattern=a.prn"));
+  ASSERT(uri_rejected("pipe:/bin/x?bytecount=true")); /* lpd's */
 }
 
 TEST(options_for_another_kind_are_rejected) {
@@ -354,7 +354,7 @@ TEST(every_type_is_one_row_of_the_scheme_table) {
   ASSERT(pw_dest_scheme_at(rows) == NULL);
 }
 
-TEST(file_socket_lpd_ipp_have_destinations_and_only_socket_a_back_channel) {
+TEST(every_type_has_a_destination_and_only_socket_a_back_channel) {
   ASSERT(pw_dest_for_kind(PW_DEST_FILE) == &pw_dest_file);
   ASSERT(pw_dest_scheme_for_kind(PW_DEST_FILE)->ops == &pw_dest_file);
   ASSERT(pw_dest_for_kind(PW_DEST_SOCKET) != NULL);
@@ -363,7 +363,8 @@ TEST(file_socket_lpd_ipp_have_destinations_and_only_socket_a_back_channel) {
   ASSERT_EQ(pw_dest_for_kind(PW_DEST_LPD)->flags & PW_DEST_HAS_BACKCHANNEL, 0);
   ASSERT(pw_dest_for_kind(PW_DEST_IPP) == &pw_dest_ipp);
   ASSERT_EQ(pw_dest_for_kind(PW_DEST_IPP)->flags & PW_DEST_HAS_BACKCHANNEL, 0);
-  ASSERT(pw_dest_for_kind(PW_DEST_PIPE) == NULL); /* PW_ENOTSUP */
+  ASSERT(pw_dest_for_kind(PW_DEST_PIPE) == &pw_dest_pipe);
+  ASSERT_EQ(pw_dest_for_kind(PW_DEST_PIPE)->flags & PW_DEST_HAS_BACKCHANNEL, 0);
   ASSERT_EQ(pw_dest_for_kind(PW_DEST_FILE)->flags & PW_DEST_HAS_BACKCHANNEL, 0);
 }
 
@@ -421,7 +422,6 @@ TEST_MAIN(
     TEST_ENTRY(canonical_text_of_every_kind_is_pinned),
     TEST_ENTRY(each_accessor_answers_for_its_own_kind_only),
     TEST_ENTRY(every_type_is_one_row_of_the_scheme_table),
-    TEST_ENTRY(
-        file_socket_lpd_ipp_have_destinations_and_only_socket_a_back_channel),
+    TEST_ENTRY(every_type_has_a_destination_and_only_socket_a_back_channel),
     TEST_ENTRY(a_test_override_replaces_a_types_destination_and_is_undone),
     TEST_ENTRY(configs_of_different_kinds_or_options_are_not_equal))

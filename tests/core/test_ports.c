@@ -64,12 +64,14 @@ TEST(invalid_names_and_configs_are_rejected_without_storing) {
   fixture_teardown(&fx);
 }
 
-TEST(destinations_not_yet_implemented_are_refused_as_not_supported) {
+TEST(every_port_type_has_a_destination_now) {
+  /* A type without one would be refused with PW_ENOTSUP at AddPort; since
+   * pipe: landed, none is left. */
   SETUP(fx);
   ASSERT_EQ(
       pw_monitor_add_port(fx.mon, "NET:", "uri=pipe:/usr/bin/lpr\n", NULL, 0),
-      PW_ENOTSUP);
-  ASSERT_EQ(fx.ms.nports, 0);
+      PW_OK);
+  ASSERT_EQ(fx.ms.nports, 1);
   fixture_teardown(&fx);
 }
 
@@ -233,7 +235,7 @@ TEST_MAIN(
     TEST_ENTRY(port_added_by_name_only_gets_the_default_file_destination),
     TEST_ENTRY(adding_an_existing_port_fails_with_eexist_case_insensitively),
     TEST_ENTRY(invalid_names_and_configs_are_rejected_without_storing),
-    TEST_ENTRY(destinations_not_yet_implemented_are_refused_as_not_supported),
+    TEST_ENTRY(every_port_type_has_a_destination_now),
     TEST_ENTRY(store_failure_leaves_no_port_behind),
     TEST_ENTRY(configure_replaces_config_in_memory_and_store),
     TEST_ENTRY(delete_removes_from_list_and_store_and_unknown_gives_enoent),

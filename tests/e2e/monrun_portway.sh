@@ -271,6 +271,26 @@ wait "$rawpid" "$lpdpid" 2>/dev/null
 pw delete-port PWBIGR: && pw delete-port PWBIGL:
 check "delete the two network ports" $? "$(why $?)"
 
+# 9. A program port through the DLL: tests/monitor/progs/pwchild.exe (a
+# Windows program: under Wine a Linux one gets no stdin from a Windows
+# pipe) stores its stdin in the {output} file; another run exits 3.
+CHILD="$BUILD/bin/pwchild.exe"
+CHILD_URI="pipe:///$(winepath -w "$CHILD" 2>/dev/null | tr '\134' '/' | sed 's/ /%20/g')"
+mkdir -p "$WORK_U/pdf"
+pw add-port PWPIPE: "uri=$CHILD_URI" "args=store {output}" \
+  "output=$URI_BASE/pdf" "pattern={doc}.bin" &&
+  pw print PWPIPE: 'C:\monrun-e2e-portway\in\big.bin' --doc piped
+rc=$?
+[ $rc -eq 0 ] && cmp -s "$WORK_U/in/big.bin" "$WORK_U/pdf/piped.bin"
+check "program port (pipe:) through the DLL: pwchild.exe stores the 8 MB job byte-identical in {output}" \
+  $? "$(why $rc) $(ls "$WORK_U/pdf" 2>/dev/null)"
+pw set-port PWPIPE: "uri=$CHILD_URI" "args=exit 3"
+pw print PWPIPE: --synthetic 1000 --doc failing
+rc=$?
+[ $rc -ne 0 ]
+check "program port: a program exiting 3 fails EndDocPort" $? "exit $rc"
+pw delete-port PWPIPE:
+
 rm -rf "$WORK_U"
 timeout "$T" wine reg delete "$STORE" /f >/dev/null 2>&1
 finish
