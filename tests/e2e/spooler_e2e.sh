@@ -741,6 +741,54 @@ check "ipps:// without pin, certificate from an unknown CA: the job fails, 'cert
 ippeve_stop
 check "delete-port $IPPPORT" pw delete-port "$IPPPORT"
 
+# ---- pipe: (program port) through the spooler ------------------------
+# tests/monitor/progs/pwchild.exe (a Windows program: under Wine a Linux one
+# gets no stdin from a Windows pipe): `store FILE` keeps its stdin, `argv
+# FILE` writes its arguments one per line, `exit N` fails.
+PIPEPORT=PWPIPE1:
+child=$build/bin/pwchild.exe
+child_uri="pipe:///$(winepath -w "$child" 2>/dev/null | tr '\134' '/' | sed 's/ /%20/g')"
+mkdir -p "$c/pwtest-pipe"
+pipe_store() {
+  [ -f "$child" ] || {
+    why="no $child"
+    return 1
+  }
+  pw add-port "$PIPEPORT" "$child_uri" "args=store {output}" \
+    "output=file:///C:/pwtest-pipe" "pattern={doc}.bin" || return 1
+  pw print "$PIPEPORT" "$(winpath "$work/raw.bin")" --doc "pipe-$doc" ||
+    return 1
+  same_bytes "$work/raw.bin" "$c/pwtest-pipe/pipe-$doc.bin"
+}
+check "print 3 MB to a program port: pwchild.exe stores it byte-identical in {output}" \
+  pipe_store
+pipe_argv() {
+  pw set-port "$PIPEPORT" "$child_uri" 'args=argv C:\pwtest-pipe\argv.txt "--doc={doc}" {job}' ||
+    return 1
+  # a small job: `argv` does not read stdin, the pipe takes it all
+  printf 'tiny job' >"$work/tiny.bin"
+  pw print "$PIPEPORT" "$(winpath "$work/tiny.bin")" --doc "a\" b & c|d^%PATH% \\" ||
+    return 1
+  local got
+  got=$(tr -d '\r' <"$c/pwtest-pipe/argv.txt" 2>/dev/null)
+  [[ "$got" == *$'\n--doc=a" b & c|d^%PATH% \\\n'* ]] || {
+    why="argv.txt: $(printf '%s' "$got" | tr '\n' '|')"
+    return 1
+  }
+}
+check "a hostile document name reaches the program as exactly one argument" pipe_argv
+pipe_fails() {
+  pw set-port "$PIPEPORT" "$child_uri" "args=exit 3" || return 1
+  pw print "$PIPEPORT" "$(winpath "$work/baseline.bin")" --doc "pipe-fail"
+  grep -a "port=$PIPEPORT job=" "$c/ProgramData/portway/portway.log" |
+    grep -aq "pwchild.exe exited with code 3" || {
+    why="no 'exited with code 3' line in the log"
+    return 1
+  }
+}
+check "a program exiting 3 fails the job, the log says so" pipe_fails
+check "delete-port $PIPEPORT" pw delete-port "$PIPEPORT"
+
 check "uninstall: DeleteMonitor(\"$MONITOR\")" pw uninstall
 
 monitor_key_gone() {

@@ -183,6 +183,10 @@ static int pipe_write(pw_dest_job *job, const void *buf, size_t len) {
    * partial write leaves a hole: the stream is broken from then on. */
   if (rc == PW_ETIMEDOUT && written > 0)
     rc = PW_EIO;
+  /* The program exited or closed its stdin: no retry can help, the job is
+   * poisoned (PW_ECONNRESET would read as a transient network fault). */
+  if (rc == PW_ECONNRESET)
+    rc = PW_EIO;
   return rc;
 }
 
