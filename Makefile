@@ -15,7 +15,7 @@ WIN_TOOLCHAIN := $(CURDIR)/cmake/mingw-w64-x86_64.cmake
 FUZZ_SECONDS ?= 20
 
 .PHONY: all demo test deps deps-demo native valgrind-build win fuzz-build \
-        fuzz bench bench-raw bench-lpd bench-ipp format format-check lint clean
+        fuzz bench bench-raw bench-lpd bench-ipp bench-pipe format format-check lint clean
 
 all: native win
 
@@ -73,6 +73,13 @@ bench-ipp: deps-demo
 	@$(CMAKE) -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@$(CMAKE) --build build/bench-native -j$(JOBS) --target ipp_core
 	@bench/ipp.sh build/bench-native
+
+# pipe: (program port) throughput: core into sh -c 'cat > file' vs the shell's
+# cat | sh; the DLL under Wine into pwchild.exe vs a CreatePipe feeder
+bench-pipe: deps-demo win
+	@$(CMAKE) -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@$(CMAKE) --build build/bench-native -j$(JOBS) --target pipe_core
+	@bench/pipe.sh build/win build/bench-native
 
 # An empty file list is an error (xargs would run clang-format on nothing and
 # report success); -r keeps xargs from running it with no files at all.

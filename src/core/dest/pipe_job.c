@@ -29,16 +29,24 @@
 
 /* {output} names tried before giving up (as the file port's collisions). */
 #define PIPE_OUTPUT_ATTEMPTS 1000u
+/* The spooler's 4 KB WritePorts are gathered into writes of this size: one
+ * system call (under Wine: one wineserver round trip) per 4 KB costs a
+ * third of the throughput (docs/performance.md, program ports). */
+#define PIPE_GATHER_BYTES 262144u
 
 struct pw_dest_job {
   pw_process *proc;
   _Atomic uint32_t write_ms, exit_ms;
-  char *output;     /* the reserved {output} file, NULL if none */
+  char *output;          /* the reserved {output} file, NULL if none */
+  unsigned char *gather; /* PIPE_GATHER_BYTES, allocated at the first write */
+  size_t gathered;
+  int broken;       /* a write went out in part: every later write fails */
   char program[64]; /* its base name, for log lines */
 };
 
 static void job_free(pw_dest_job *job, int remove_output) {
   pw_process_free(job->proc); /* kills it if it still runs */
+  free(job->gather);
   if (remove_output && job->output)
     (void)pw_file_remove(job->output);
   free(job->output);
@@ -175,19 +183,49 @@ static int pipe_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
   return PW_OK;
 }
 
-static int pipe_write(pw_dest_job *job, const void *buf, size_t len) {
+/* Bytes into the program's stdin. A time-out that took nothing may be
+ * retried (WRITE_RETRYABLE); anything else breaks the stream for good. The
+ * program exited or closed its stdin: PW_ECONNRESET from the platform, which
+ * would read as a transient network fault, becomes PW_EIO (poisoned). */
+static int feed(pw_dest_job *job, const void *buf, size_t len) {
   size_t written = 0;
   int rc = pw_process_write(job->proc, buf, len, atomic_load(&job->write_ms),
                             &written);
-  /* A time-out that took nothing may be retried (WRITE_RETRYABLE); a
-   * partial write leaves a hole: the stream is broken from then on. */
-  if (rc == PW_ETIMEDOUT && written > 0)
-    rc = PW_EIO;
-  /* The program exited or closed its stdin: no retry can help, the job is
-   * poisoned (PW_ECONNRESET would read as a transient network fault). */
-  if (rc == PW_ECONNRESET)
-    rc = PW_EIO;
+  if (rc != PW_OK && (written > 0 || rc != PW_ETIMEDOUT)) {
+    job->broken = 1;
+    if (rc == PW_ECONNRESET || rc == PW_ETIMEDOUT)
+      rc = PW_EIO;
+  }
   return rc;
+}
+
+/* Send what was gathered; on a time-out that took nothing it stays, and the
+ * spooler's retried write sends it first. */
+static int flush_gathered(pw_dest_job *job) {
+  if (job->gathered == 0)
+    return PW_OK;
+  int rc = feed(job, job->gather, job->gathered);
+  if (rc == PW_OK)
+    job->gathered = 0;
+  return rc;
+}
+
+static int pipe_write(pw_dest_job *job, const void *buf, size_t len) {
+  if (job->broken)
+    return PW_EIO;
+  if (!job->gather && !(job->gather = malloc(PIPE_GATHER_BYTES)))
+    return feed(job, buf, len); /* no memory: unbuffered */
+  /* Make room first: if that fails, nothing of this buffer was taken. */
+  if (job->gathered + len > PIPE_GATHER_BYTES) {
+    int rc = flush_gathered(job);
+    if (rc != PW_OK)
+      return rc;
+  }
+  if (len >= PIPE_GATHER_BYTES)
+    return feed(job, buf, len);
+  memcpy(job->gather + job->gathered, buf, len);
+  job->gathered += len;
+  return PW_OK;
 }
 
 /* The program's last stderr line(s), for the log line. */
@@ -217,6 +255,16 @@ static void stderr_tail(pw_dest_job *job, char *buf, size_t cap) {
 
 static int pipe_commit(pw_dest_job *job, char *final, size_t cap, char *errbuf,
                        size_t errlen) {
+  int fed = job->broken ? PW_EIO : flush_gathered(job);
+  if (fed != PW_OK) {
+    char tail[256] = "";
+    stderr_tail(job, tail, sizeof tail);
+    pw_errbuf_printf(errbuf, errlen,
+                     "%s did not take the end of the job (%s)%s%s",
+                     job->program, pw_strerror(fed), tail[0] ? ": " : "", tail);
+    job_free(job, 1);
+    return fed;
+  }
   pw_process_close_stdin(job->proc);
   int code = -1;
   uint32_t ms = atomic_load(&job->exit_ms);
