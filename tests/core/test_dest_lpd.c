@@ -13,6 +13,7 @@
 
 #include "core/dest/lpd.h"
 #include "fixture.h"
+#include "jobfix.h"
 #include "lpdserver.h"
 #include "test.h"
 
@@ -26,31 +27,13 @@ static int add_lpd_port(fixture *fx, int port, const char *extra) {
   return pw_monitor_add_port(fx->mon, "PWL:", cfg, NULL, 0);
 }
 
-static unsigned char pattern_byte(uint64_t i) {
-  return (unsigned char)(i * 131u + 7u);
-}
-
-static int write_pattern(pw_handle h, uint64_t total, size_t chunk) {
-  unsigned char buf[4096];
-  for (uint64_t done = 0; done < total;) {
-    size_t n = total - done < chunk ? (size_t)(total - done) : chunk, w = 0;
-    for (size_t i = 0; i < n; i++)
-      buf[i] = pattern_byte(done + i);
-    int rc = pw_port_write(h, buf, n, &w);
-    if (rc != PW_OK)
-      return rc;
-    done += n;
-  }
-  return PW_OK;
-}
-
 static uint64_t pattern_hash(uint64_t total) {
   unsigned char buf[4096];
   uint64_t h = LPDS_HASH_INIT;
   for (uint64_t done = 0; done < total;) {
     size_t n = total - done < sizeof buf ? (size_t)(total - done) : sizeof buf;
     for (size_t i = 0; i < n; i++)
-      buf[i] = pattern_byte(done + i);
+      buf[i] = jobfix_byte(done + i);
     h = lpds_hash(h, buf, n);
     done += n;
   }
@@ -62,36 +45,9 @@ static int got_pattern(const lpds_conn *c, uint64_t want) {
   if (c->data_len != want || want > LPDS_KEEP_MAX)
     return 0;
   for (uint64_t i = 0; i < want; i++)
-    if (c->data[i] != pattern_byte(i))
+    if (c->data[i] != jobfix_byte(i))
       return 0;
   return 1;
-}
-
-static int log_has(fixture *fx, const char *needle) {
-  char *log = NULL;
-  long n = test_read_file(pw_monitor_log_path(fx->mon), &log);
-  if (n >= 0)
-    log[n] = '\0'; /* test_read_file allocates one byte more */
-  int found = n > 0 && strstr(log, needle) != NULL;
-  free(log);
-  return found;
-}
-
-/* A loopback TCP port with nothing listening (bound, then closed). */
-static int dead_port(void) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a;
-  socklen_t sl = sizeof a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  int port = -1;
-  if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sl) == 0 &&
-      getsockname(fd, (struct sockaddr *)&a, &sl) == 0)
-    port = ntohs(a.sin_port);
-  if (fd >= 0)
-    close(fd);
-  return port;
 }
 
 /* One job of `size` pattern bytes on a port with `extra` options. */
@@ -102,7 +58,7 @@ static int print_job(fixture *fx, const pw_doc_info *doc, uint64_t size) {
     return rc;
   rc = pw_port_start_doc(h, doc);
   if (rc == PW_OK)
-    rc = write_pattern(h, size, 4096);
+    rc = jobfix_write_pattern(h, size, 4096);
   int end = pw_port_end_doc(h);
   (void)pw_port_close(h);
   return rc != PW_OK ? rc : end;
@@ -118,7 +74,7 @@ TEST(a_job_arrives_byte_identical_with_its_control_file) {
   ASSERT_EQ(add_lpd_port(&fx, s.port, NULL), PW_OK);
   ASSERT_EQ(pw_port_open(fx.mon, "PWL:", &h), PW_OK);
   ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
-  ASSERT_EQ(write_pattern(h, 1000000, 4096), PW_OK);
+  ASSERT_EQ(jobfix_write_pattern(h, 1000000, 4096), PW_OK);
   ASSERT_EQ(pw_port_end_doc(h), PW_OK);
   ASSERT(lpdserver_wait_conns(&s, 1));
   const lpds_conn *c = &s.conn[0];
@@ -135,7 +91,7 @@ TEST(a_job_arrives_byte_identical_with_its_control_file) {
   snprintf(want, sizeof want, "lpd://127.0.0.1:%d/q as job 007", s.port);
   ASSERT_STREQ(out, want);
   ASSERT_EQ(pw_port_close(h), PW_OK);
-  ASSERT(log_has(&fx, "delivered 1000000 bytes to lpd://127.0.0.1:"));
+  ASSERT(jobfix_log_has(&fx, "delivered 1000000 bytes to lpd://127.0.0.1:"));
   ASSERT_EQ(fx.delivered, 1);
   fixture_teardown(&fx);
   lpdserver_stop(&s);
@@ -164,7 +120,7 @@ TEST(an_empty_job_is_not_sent_with_byte_counting) {
   ASSERT_EQ(fixture_setup(&fx, "lpd-empty"), 0);
   ASSERT_EQ(add_lpd_port(&fx, s.port, NULL), PW_OK);
   ASSERT_EQ(print_job(&fx, &doc7, 0), PW_OK);
-  ASSERT(log_has(&fx, "delivered 0 bytes to nothing (an empty job"));
+  ASSERT(jobfix_log_has(&fx, "delivered 0 bytes to nothing (an empty job"));
   usleep(100000);
   ASSERT_EQ(s.conns, 0);
   fixture_teardown(&fx);
@@ -198,9 +154,9 @@ TEST(streaming_fails_the_job_when_the_server_refuses_the_stream_at_its_end) {
   ASSERT_EQ(fixture_setup(&fx, "lpd-stream-nak"), 0);
   ASSERT_EQ(add_lpd_port(&fx, s.port, "bytecount=false\n"), PW_OK);
   ASSERT_EQ(print_job(&fx, &doc7, 5000), PW_EPROTO);
-  ASSERT(log_has(&fx, "delivery failed: protocol error: 127.0.0.1:"));
-  ASSERT(log_has(&fx, "data file not accepted (answer 1; the server may "
-                      "need bytecount=true)"));
+  ASSERT(jobfix_log_has(&fx, "delivery failed: protocol error: 127.0.0.1:"));
+  ASSERT(jobfix_log_has(&fx, "data file not accepted (answer 1; the server may "
+                             "need bytecount=true)"));
   ASSERT_EQ(fx.delivered, 0);
   fixture_teardown(&fx);
   lpdserver_stop(&s);
@@ -219,16 +175,16 @@ static void refused_at(lpds_nak nak, const char *options, int at_start,
   ASSERT_EQ(pw_port_open(fx.mon, "PWL:", &h), PW_OK);
   if (at_start) {
     ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_EPROTO);
-    ASSERT(log_has(&fx, "start failed: protocol error: 127.0.0.1:"));
+    ASSERT(jobfix_log_has(&fx, "start failed: protocol error: 127.0.0.1:"));
   } else {
     ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
-    ASSERT_EQ(write_pattern(h, 20000, 4096), PW_OK);
+    ASSERT_EQ(jobfix_write_pattern(h, 20000, 4096), PW_OK);
     ASSERT_EQ(pw_port_end_doc(h), PW_EPROTO);
-    ASSERT(log_has(&fx, "delivery failed: protocol error: 127.0.0.1:"));
+    ASSERT(jobfix_log_has(&fx, "delivery failed: protocol error: 127.0.0.1:"));
   }
-  if (!log_has(&fx, cause))
+  if (!jobfix_log_has(&fx, cause))
     fprintf(stderr, "  missing cause: %s\n", cause);
-  ASSERT(log_has(&fx, cause));
+  ASSERT(jobfix_log_has(&fx, cause));
   ASSERT_EQ(fx.delivered, 0);
   ASSERT_EQ(pw_port_close(h), PW_OK);
   fixture_teardown(&fx);
@@ -267,9 +223,10 @@ TEST(a_text_answer_instead_of_an_ack_is_quoted_printable_only) {
   ASSERT_EQ(fixture_setup(&fx, "lpd-text"), 0);
   ASSERT_EQ(add_lpd_port(&fx, s.port, NULL), PW_OK);
   ASSERT_EQ(print_job(&fx, &doc7, 100), PW_EPROTO);
-  ASSERT(log_has(&fx, "queue 'q' unknown or not accepting jobs (the server "
-                      "said \"lpd: Host name for your address (::1) "
-                      "unknown  [2J\")"));
+  ASSERT(jobfix_log_has(&fx,
+                        "queue 'q' unknown or not accepting jobs (the server "
+                        "said \"lpd: Host name for your address (::1) "
+                        "unknown  [2J\")"));
   fixture_teardown(&fx);
   lpdserver_stop(&s);
 }
@@ -277,7 +234,7 @@ TEST(a_text_answer_instead_of_an_ack_is_quoted_printable_only) {
 TEST(printer_down_fails_after_bounded_retries) {
   fixture fx;
   pw_handle h;
-  int port = dead_port();
+  int port = jobfix_dead_port();
   ASSERT(port > 0);
   ASSERT_EQ(fixture_setup(&fx, "lpd-down"), 0);
   /* Byte counting sends the job at EndDocPort, but checks the printer is
@@ -285,17 +242,18 @@ TEST(printer_down_fails_after_bounded_retries) {
    * keeps the job. */
   ASSERT_EQ(add_lpd_port(&fx, port, "retries=1\nconnect_timeout=2\n"), PW_OK);
   ASSERT_EQ(print_job(&fx, &doc7, 1000), PW_ECONNREFUSED);
-  ASSERT(log_has(&fx, "start failed: connection refused: cannot connect "
-                      "to 127.0.0.1:"));
-  ASSERT(log_has(&fx, "(attempt 2)"));
+  ASSERT(jobfix_log_has(&fx, "start failed: connection refused: cannot connect "
+                             "to 127.0.0.1:"));
+  ASSERT(jobfix_log_has(&fx, "(attempt 2)"));
   ASSERT_EQ(fx.last_status, PW_PORT_STATUS_OFFLINE);
   /* Streaming connects at StartDocPort: the spooler keeps the job. */
   ASSERT_EQ(pw_monitor_delete_port(fx.mon, "PWL:"), PW_OK);
   ASSERT_EQ(add_lpd_port(&fx, port, "retries=0\nbytecount=false\n"), PW_OK);
   ASSERT_EQ(pw_port_open(fx.mon, "PWL:", &h), PW_OK);
   ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_ECONNREFUSED);
-  ASSERT(log_has(&fx, "start failed: connection refused: cannot connect to "
-                      "127.0.0.1:"));
+  ASSERT(jobfix_log_has(&fx,
+                        "start failed: connection refused: cannot connect to "
+                        "127.0.0.1:"));
   ASSERT_EQ(pw_port_close(h), PW_OK);
   ASSERT_EQ(fx.delivered, 0);
   fixture_teardown(&fx);
@@ -309,8 +267,8 @@ TEST(a_connection_dropped_mid_job_fails_the_job) {
   ASSERT_EQ(fixture_setup(&fx, "lpd-reset"), 0);
   ASSERT_EQ(add_lpd_port(&fx, s.port, NULL), PW_OK);
   ASSERT_NE(print_job(&fx, &doc7, 8 * 1024 * 1024), PW_OK);
-  ASSERT(log_has(&fx, "delivery failed: "));
-  ASSERT(log_has(&fx, "the data file to 127.0.0.1:"));
+  ASSERT(jobfix_log_has(&fx, "delivery failed: "));
+  ASSERT(jobfix_log_has(&fx, "the data file to 127.0.0.1:"));
   ASSERT_EQ(fx.delivered, 0);
   /* Streaming: WritePort fails; nothing after it succeeds. */
   ASSERT_EQ(pw_monitor_delete_port(fx.mon, "PWL:"), PW_OK);
@@ -318,7 +276,7 @@ TEST(a_connection_dropped_mid_job_fails_the_job) {
   pw_handle h;
   ASSERT_EQ(pw_port_open(fx.mon, "PWL:", &h), PW_OK);
   ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
-  ASSERT_NE(write_pattern(h, 32 * 1024 * 1024, 4096), PW_OK);
+  ASSERT_NE(jobfix_write_pattern(h, 32 * 1024 * 1024, 4096), PW_OK);
   size_t w = 1;
   ASSERT_NE(pw_port_write(h, "x", 1, &w), PW_OK);
   ASSERT_EQ(w, 0);
@@ -418,28 +376,6 @@ TEST(job_numbers_come_from_the_job_id_and_wrap_at_999) {
   lpdserver_stop(&s);
 }
 
-/* Restart the peak-RSS count from the current RSS (Linux >= 4.0). */
-static void reset_peak_rss(void) {
-  FILE *f = fopen("/proc/self/clear_refs", "w");
-  if (f) {
-    fputs("5", f);
-    fclose(f);
-  }
-}
-
-/* Peak resident set of this process, in KiB (Linux), or 0. */
-static unsigned long peak_rss_kib(void) {
-  FILE *f = fopen("/proc/self/status", "r");
-  char line[256];
-  unsigned long kib = 0;
-  while (f && fgets(line, sizeof line, f))
-    if (sscanf(line, "VmHWM: %lu kB", &kib) == 1)
-      break;
-  if (f)
-    fclose(f);
-  return kib;
-}
-
 TEST(a_50_mb_job_is_byte_counted_through_a_temporary_file_not_memory) {
   fixture fx;
   lpdserver s = {0};
@@ -448,10 +384,10 @@ TEST(a_50_mb_job_is_byte_counted_through_a_temporary_file_not_memory) {
   ASSERT_EQ(lpdserver_start(&s), 0);
   ASSERT_EQ(fixture_setup(&fx, "lpd-large"), 0);
   ASSERT_EQ(add_lpd_port(&fx, s.port, NULL), PW_OK);
-  reset_peak_rss();
-  unsigned long before = peak_rss_kib();
+  jobfix_reset_peak_rss();
+  unsigned long before = jobfix_peak_rss_kib();
   ASSERT_EQ(print_job(&fx, &doc7, size), PW_OK);
-  unsigned long after = peak_rss_kib();
+  unsigned long after = jobfix_peak_rss_kib();
   ASSERT(lpdserver_wait_conns(&s, 1));
   snprintf(want, sizeof want, "data %llu dfA007ws1|", (unsigned long long)size);
   ASSERT(strstr(s.conn[0].cmds, want) != NULL);

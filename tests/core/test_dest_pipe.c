@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "jobfix.h"
 #include "memstore.h"
 #include "test.h"
 
@@ -30,25 +31,6 @@ static int add_sh_port(fixture *fx, const char *args, const char *extra) {
   return rc;
 }
 
-static unsigned char pattern_byte(uint64_t i) {
-  return (unsigned char)(i * 131u + 7u);
-}
-
-static int write_pattern(pw_handle h, uint64_t total) {
-  unsigned char buf[4096];
-  for (uint64_t done = 0; done < total;) {
-    size_t n = total - done < sizeof buf ? (size_t)(total - done) : sizeof buf;
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-      buf[i] = pattern_byte(done + i);
-    int rc = pw_port_write(h, buf, n, &w);
-    if (rc != PW_OK)
-      return rc;
-    done += n;
-  }
-  return PW_OK;
-}
-
 static int print(fixture *fx, const pw_doc_info *doc, uint64_t size) {
   pw_handle h;
   int rc = pw_port_open(fx->mon, "PWP:", &h);
@@ -56,7 +38,7 @@ static int print(fixture *fx, const pw_doc_info *doc, uint64_t size) {
     return rc;
   rc = pw_port_start_doc(h, doc);
   if (rc == PW_OK)
-    rc = write_pattern(h, size);
+    rc = jobfix_write_pattern(h, size, 4096);
   int end = rc == PW_ESTATE ? rc : pw_port_end_doc(h);
   (void)pw_port_close(h);
   return rc != PW_OK ? rc : end;
@@ -68,14 +50,6 @@ static char *slurp(const char *path, long *len) {
   if (*len >= 0)
     data[*len] = '\0';
   return *len >= 0 ? data : NULL;
-}
-
-static int log_has(fixture *fx, const char *needle) {
-  long n;
-  char *log = slurp(pw_monitor_log_path(fx->mon), &n);
-  int found = log && strstr(log, needle) != NULL;
-  free(log);
-  return found;
 }
 
 static void path_in(const fixture *fx, const char *name, char *out,
@@ -98,10 +72,10 @@ TEST(the_job_reaches_the_program_byte_identical_through_output) {
   ASSERT(got != NULL);
   ASSERT_EQ(n, 3000001);
   for (long i = 0; i < n; i++)
-    if ((unsigned char)got[i] != pattern_byte((uint64_t)i))
+    if ((unsigned char)got[i] != jobfix_byte((uint64_t)i))
       ASSERT(!"byte differs");
   free(got);
-  ASSERT(log_has(&fx, "delivered 3000001 bytes to sh -> "));
+  ASSERT(jobfix_log_has(&fx, "delivered 3000001 bytes to sh -> "));
   fixture_teardown(&fx);
 }
 
@@ -160,7 +134,7 @@ TEST(a_failing_program_fails_the_job_with_its_code_and_stderr) {
                         extra),
             PW_OK);
   ASSERT_EQ(print(&fx, &doc7, 5000), PW_EIO);
-  ASSERT(log_has(&fx, "sh exited with code 3: no paper"));
+  ASSERT(jobfix_log_has(&fx, "sh exited with code 3: no paper"));
   ASSERT_EQ(test_count_files(fx.outdir), 0); /* no half output is left */
   fixture_teardown(&fx);
 }
@@ -183,7 +157,8 @@ TEST(a_hanging_program_is_killed_at_the_time_out) {
   uint64_t t0 = pw_time_monotonic_ns();
   ASSERT_EQ(print(&fx, &doc7, 100), PW_ETIMEDOUT);
   ASSERT((pw_time_monotonic_ns() - t0) / 1000000u < 10000u);
-  ASSERT(log_has(&fx, "sh still ran 1 s after the job's end and was killed"));
+  ASSERT(jobfix_log_has(&fx,
+                        "sh still ran 1 s after the job's end and was killed"));
   fixture_teardown(&fx);
 }
 
@@ -198,7 +173,7 @@ TEST(close_port_mid_job_kills_the_program_and_its_children) {
   pw_handle h;
   ASSERT_EQ(pw_port_open(fx.mon, "PWP:", &h), PW_OK);
   ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_OK);
-  ASSERT_EQ(write_pattern(h, 100000), PW_OK);
+  ASSERT_EQ(jobfix_write_pattern(h, 100000, 4096), PW_OK);
   long n = -1;
   char *pids = NULL;
   for (int i = 0; i < 500 && (n <= 0 || !strchr(pids, '\n')); i++) {
@@ -222,19 +197,6 @@ TEST(close_port_mid_job_kills_the_program_and_its_children) {
   fixture_teardown(&fx);
 }
 
-/* Peak resident set of this process, in KiB (Linux), or 0. */
-static unsigned long peak_rss_kib(void) {
-  FILE *f = fopen("/proc/self/status", "r");
-  char line[256];
-  unsigned long kib = 0;
-  while (f && fgets(line, sizeof line, f))
-    if (sscanf(line, "VmHWM: %lu kB", &kib) == 1)
-      break;
-  if (f)
-    fclose(f);
-  return kib;
-}
-
 TEST(a_200_mb_job_streams_in_constant_memory) {
   fixture fx;
   char args[1024], file[512];
@@ -247,9 +209,9 @@ TEST(a_200_mb_job_streams_in_constant_memory) {
     fputs("5", f);
     fclose(f);
   }
-  unsigned long before = peak_rss_kib();
+  unsigned long before = jobfix_peak_rss_kib();
   ASSERT_EQ(print(&fx, &doc7, 200u << 20), PW_OK);
-  unsigned long after = peak_rss_kib();
+  unsigned long after = jobfix_peak_rss_kib();
   long n;
   char *got = slurp(file, &n);
   ASSERT(got != NULL);
@@ -329,7 +291,7 @@ TEST(a_missing_program_fails_start_doc) {
   ASSERT_EQ(pw_port_open(fx.mon, "PWP:", &h), PW_OK);
   ASSERT_EQ(pw_port_start_doc(h, &doc7), PW_ENOENT);
   ASSERT_EQ(pw_port_close(h), PW_OK);
-  ASSERT(log_has(&fx, "cannot start /nonexistent/prog"));
+  ASSERT(jobfix_log_has(&fx, "cannot start /nonexistent/prog"));
   fixture_teardown(&fx);
 }
 
