@@ -41,7 +41,7 @@ head -c 1000 /dev/zero >"$work/job.bin"
 # /etc/hosts does not have (.invalid is reserved: it never exists).
 timeout 60 unshare -n -m sh -c '
   mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf &&
-  PW_RAW_DATA_DIR="$1/data" "$2" printer.invalid 9100 "$1/job.bin"
+  PW_BENCH_DATA_DIR="$1/data" "$2" printer.invalid 9100 "$1/job.bin"
 ' sh "$work" "$bench/bench/raw_core" >"$work/out" 2>&1
 rc=$?
 out=$(cat "$work/out")
@@ -51,7 +51,7 @@ else
   not_ok "StartDocPort fails with 'host name not found'" "exit $rc: $out"
 fi
 log=$work/data/portway.log
-if grep -aq "port=PWR: job=1 doc=\"raw\" user=\"bench\": start failed: host name not found: cannot resolve 'printer.invalid'" "$log" 2>/dev/null; then
+if grep -aq "port=PWB: job=1 doc=\"raw\" user=\"bench\": start failed: host name not found: cannot resolve 'printer.invalid'" "$log" 2>/dev/null; then
   ok "one log line names the port, the job, the document and the cause"
 else
   not_ok "one log line names the port, the job, the document and the cause" \
