@@ -185,16 +185,7 @@ static int merge_query(pw_uri *u, opt_set *set, char *errbuf, size_t errlen) {
 
 static int parse_timeout(const char *v, uint32_t *ms) {
   unsigned long s = 0;
-  if (!*v)
-    return 0;
-  for (; *v; v++) {
-    if (!pw_ascii_is_digit(*v))
-      return 0;
-    s = s * 10 + (unsigned long)(*v - '0');
-    if (s > PW_TIMEOUT_MAX_S)
-      return 0;
-  }
-  if (s < 1)
+  if (!pw_parse_ulong(v, PW_TIMEOUT_MAX_S, &s) || s < 1)
     return 0;
   *ms = (uint32_t)s * 1000u;
   return 1;
@@ -241,6 +232,12 @@ static int apply_options(pw_port_config *cfg, const pw_dest_scheme *scheme,
     if (rc != PW_OK && rc != PW_ENOMEM)
       pw_errbuf_printf(errbuf, errlen, "%s: %s", where(slot, at, sizeof at),
                        reason);
+  }
+  if (rc == PW_OK && scheme->check) {
+    char reason[160] = "";
+    rc = scheme->check(cfg->opts, reason, sizeof reason);
+    if (rc != PW_OK && rc != PW_ENOMEM)
+      pw_errbuf_printf(errbuf, errlen, "%s", reason);
   }
   return rc;
 }

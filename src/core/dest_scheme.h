@@ -48,6 +48,10 @@ typedef struct pw_dest_scheme {
    * (no location) in errbuf, PW_ENOMEM. NULL if `options` is empty. */
   int (*set_option)(void *opts, const char *key, const char *value,
                     char *errbuf, size_t errlen);
+  /* Check the options together, once all are set (a rule one option
+   * alone cannot decide: "{output} needs output="). PW_EBADCONFIG with a
+   * reason (no location) in errbuf. NULL if the type has no such rule. */
+  int (*check)(const void *opts, char *errbuf, size_t errlen);
   /* Append the canonical URI, without query. PW_EINVAL if opts lack what
    * the URI needs (a configuration built by hand). */
   int (*format_uri)(const void *opts, pw_textbuf *b);

@@ -284,7 +284,7 @@ static int ready_to_end(pw_port_handle *ph) {
 
 int pw_port_end_doc(pw_handle h) {
   pw_port_handle *ph;
-  char why[256] = "", doc[160];
+  char why[1024] = "", doc[160];
   int rc = ph_get(h, &ph);
   if (rc != PW_OK)
     return rc;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ascii.h"
 #include "portway/error.h"
 
 char *pw_strdup(const char *s) {
@@ -32,4 +33,20 @@ char *pw_path_join(const char *dir, const char *name, char sep) {
     path[dlen] = sep;
   memcpy(path + dlen + add, name, nlen + 1);
   return path;
+}
+
+int pw_parse_ulong(const char *s, unsigned long max, unsigned long *out) {
+  unsigned long v = 0;
+  if (!s || !*s)
+    return 0;
+  for (; *s; s++) {
+    if (!pw_ascii_is_digit(*s))
+      return 0;
+    unsigned long d = (unsigned long)(*s - '0');
+    if (v > (max - d) / 10)
+      return 0; /* over max (also before any wrap-around) */
+    v = v * 10 + d;
+  }
+  *out = v;
+  return 1;
 }

@@ -12,5 +12,8 @@ int pw_strdup_to(const char *s, char **out);
 /* "dir<sep>name" without doubling a separator dir already ends with
  * ("C:/", "/"); newly allocated, NULL if out of memory. */
 char *pw_path_join(const char *dir, const char *name, char sep);
+/* A decimal number of digits only (no sign, no spaces, not empty) at most
+ * max, into *out: 1, else 0 (*out untouched). */
+int pw_parse_ulong(const char *s, unsigned long max, unsigned long *out);
 
 #endif

@@ -227,6 +227,7 @@ void pw_tls_free(pw_tls *t);
  * return PW_ECANCELED. */
 #define PW_PROCESS_STDERR_KEEP 4096u
 typedef struct pw_process pw_process;
+typedef struct pw_user pw_user; /* below: "the job's user" */
 typedef struct pw_spawn {
   const char *path;        /* absolute program path, UTF-8; required */
   const char *const *argv; /* NULL-terminated; argv[0] is the program's
@@ -235,6 +236,13 @@ typedef struct pw_spawn {
   const char *const *env;  /* "NAME=VALUE", NULL-terminated: the child's
                               whole environment; NULL: inherit ours */
   const char *cwd;         /* NULL: inherit ours */
+  /* NULL: stdout is drained and discarded. Else an existing file that the
+   * child's stdout is written to from its start (opened for writing, not
+   * created, never following a symbolic link at the end on POSIX). */
+  const char *stdout_path;
+  /* NULL: the child runs as this process. Else as that user
+   * (pw_user_from_caller), in the user's session, on its desktop. */
+  const pw_user *user;
 } pw_spawn;
 
 /* Start the program. PW_ENOENT (no such program, or no such cwd),
@@ -264,6 +272,24 @@ size_t pw_process_stderr_tail(pw_process *p, char *buf, size_t cap);
 /* Kill the child if it still runs, reap it, join the drain thread, close
  * everything, free (NULL is a no-op). No zombie, thread or handle is left. */
 void pw_process_free(pw_process *p);
+
+/* ---- the job's user (program ports' runas=user) ----
+ * Windows' spooler impersonates the user who submitted a job while it calls
+ * StartDocPort. pw_user_from_caller captures that identity from the calling
+ * thread's token as a primary token, with its session id, for pw_spawn's
+ * `user`. It never falls back to the process's own identity: a thread that
+ * impersonates no one gives PW_EACCES (ERROR_NO_TOKEN recorded as the OS
+ * error). POSIX has no such thing: PW_ENOTSUP. */
+int pw_user_from_caller(pw_user **out);
+/* The session the user's token belongs to (REDMON_SESSIONID). */
+unsigned long pw_user_session(const pw_user *u);
+/* "DOMAIN\name" of the user, for log lines ("?" if it cannot be had). */
+const char *pw_user_name(const pw_user *u);
+/* The environment the user's programs get without its profile loaded
+ * (CreateEnvironmentBlock for the token, not inheriting ours), as for
+ * pw_env_current. NULL when it cannot be built (the OS error recorded). */
+char **pw_user_env(const pw_user *u);
+void pw_user_free(pw_user *u); /* NULL is a no-op */
 
 /* ---- this process's environment ----
  * A copy of our environment as "NAME=VALUE" UTF-8 strings, NULL-terminated

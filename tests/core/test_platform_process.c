@@ -24,17 +24,17 @@ TEST(spawn_rejects_bad_arguments) {
   static const char *const argv[] = {"true", NULL};
   static const char *const no_args[] = {NULL};
   pw_process *p = (pw_process *)&p;
-  pw_spawn ok = {"/bin/true", argv, NULL, NULL};
+  pw_spawn ok = {"/bin/true", argv, NULL, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(NULL, &p), PW_EINVAL);
   ASSERT(p == NULL);
   ASSERT_EQ(pw_process_spawn(&ok, NULL), PW_EINVAL);
-  pw_spawn no_path = {NULL, argv, NULL, NULL};
+  pw_spawn no_path = {NULL, argv, NULL, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&no_path, &p), PW_EINVAL);
-  pw_spawn relative = {"bin/true", argv, NULL, NULL};
+  pw_spawn relative = {"bin/true", argv, NULL, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&relative, &p), PW_EINVAL);
-  pw_spawn no_argv = {"/bin/true", NULL, NULL, NULL};
+  pw_spawn no_argv = {"/bin/true", NULL, NULL, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&no_argv, &p), PW_EINVAL);
-  pw_spawn empty_argv = {"/bin/true", no_args, NULL, NULL};
+  pw_spawn empty_argv = {"/bin/true", no_args, NULL, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&empty_argv, &p), PW_EINVAL);
   ASSERT(p == NULL);
   pw_process_free(NULL); /* a no-op */
@@ -42,7 +42,7 @@ TEST(spawn_rejects_bad_arguments) {
 
 TEST(missing_program_is_enoent_at_spawn) {
   static const char *const argv[] = {"prog", NULL};
-  pw_spawn sp = {"/nonexistent-portway-dir/prog", argv, NULL, NULL};
+  pw_spawn sp = {"/nonexistent-portway-dir/prog", argv, NULL, NULL, NULL, NULL};
   pw_process *p = (pw_process *)&p;
   pw_os_error_clear();
   ASSERT_EQ(pw_process_spawn(&sp, &p), PW_ENOENT);
@@ -62,13 +62,13 @@ TEST(non_executable_program_is_eacces_at_spawn) {
   fclose(f);
   ASSERT_EQ(chmod(path, 0644), 0);
   static const char *const argv[] = {"x", NULL};
-  pw_spawn sp = {path, argv, NULL, NULL};
+  pw_spawn sp = {path, argv, NULL, NULL, NULL, NULL};
   pw_process *p = NULL;
   pw_os_error_clear();
   ASSERT_EQ(pw_process_spawn(&sp, &p), PW_EACCES);
   ASSERT(p == NULL);
   ASSERT_EQ(pw_os_last_error().code, EACCES);
-  pw_spawn dir = {scratch_dir(), argv, NULL, NULL}; /* a folder */
+  pw_spawn dir = {scratch_dir(), argv, NULL, NULL, NULL, NULL}; /* a folder */
   ASSERT_EQ(pw_process_spawn(&dir, &p), PW_EACCES);
   ASSERT(p == NULL);
 }
@@ -175,7 +175,7 @@ TEST(stdout_is_drained_while_we_write) {
   /* cat copies stdin to stdout: unless stdout is read on its own, cat
    * blocks on it and stops taking stdin. */
   static const char *const argv[] = {"cat", NULL};
-  pw_spawn sp = {"/bin/cat", argv, NULL, NULL};
+  pw_spawn sp = {"/bin/cat", argv, NULL, NULL, NULL, NULL};
   pw_process *p = NULL;
   ASSERT_EQ(pw_process_spawn(&sp, &p), PW_OK);
   size_t len = (size_t)8 * 1024 * 1024, w = 0;

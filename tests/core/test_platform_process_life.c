@@ -282,6 +282,51 @@ TEST(flood_of_stderr_and_stdout_does_not_block) {
 #define LINUX_TESTS
 #endif
 
+TEST(stdout_goes_into_an_existing_file_when_asked) {
+  char out[1200], link[1200];
+  scratch("stdout.out", out, sizeof out);
+  FILE *f = fopen(out, "w");
+  ASSERT(f != NULL);
+  fclose(f);
+  static const char *const argv[] = {"sh", "-c",
+                                     "printf 'to stdout'; "
+                                     "printf 'to stderr' >&2",
+                                     NULL};
+  pw_spawn sp = {"/bin/sh", argv, NULL, NULL, out, NULL};
+  pw_process *p = NULL;
+  ASSERT_EQ(pw_process_spawn(&sp, &p), PW_OK);
+  pw_process_close_stdin(p);
+  int code = -1;
+  ASSERT_EQ(pw_process_wait(p, WAIT_MS, &code), PW_OK);
+  char tail[64];
+  pw_process_stderr_tail(p, tail, sizeof tail);
+  pw_process_free(p);
+  ASSERT_EQ(code, 0);
+  ASSERT_STREQ(tail, "to stderr");
+  size_t len = 0;
+  char *got = read_file(out, &len);
+  ASSERT(got != NULL);
+  ASSERT_EQ(len, 9u);
+  ASSERT(memcmp(got, "to stdout", 9) == 0);
+  free(got);
+  /* Not created when missing; a symbolic link is not followed. */
+  scratch("stdout.missing", link, sizeof link);
+  sp.stdout_path = link;
+  ASSERT_EQ(pw_process_spawn(&sp, &p), PW_ENOENT);
+  ASSERT(symlink(out, link) == 0);
+  ASSERT(pw_process_spawn(&sp, &p) != PW_OK);
+  ASSERT(p == NULL);
+}
+
+TEST(there_is_no_job_user_to_run_as_on_posix) {
+  pw_user *u = (pw_user *)1;
+  ASSERT_EQ(pw_user_from_caller(&u), PW_ENOTSUP);
+  ASSERT(u == NULL);
+  ASSERT_EQ(pw_user_session(NULL), 0ul);
+  ASSERT(pw_user_env(NULL) == NULL);
+  pw_user_free(NULL);
+}
+
 TEST_MAIN(TEST_ENTRY(wait_times_out_then_kill_ends_child_and_grandchild),
           TEST_ENTRY(kill_from_another_thread_ends_a_blocked_wait),
           TEST_ENTRY(wait_after_kill_is_ecanceled_even_for_an_exited_child),
@@ -291,4 +336,6 @@ TEST_MAIN(TEST_ENTRY(wait_times_out_then_kill_ends_child_and_grandchild),
           TEST_ENTRY(missing_cwd_fails_at_spawn),
           TEST_ENTRY(stderr_tail_keeps_the_last_bytes),
           TEST_ENTRY(silent_child_has_empty_stderr_tail),
-          TEST_ENTRY(flood_of_stderr_and_stdout_does_not_block) LINUX_TESTS)
+          TEST_ENTRY(flood_of_stderr_and_stdout_does_not_block),
+          TEST_ENTRY(stdout_goes_into_an_existing_file_when_asked),
+          TEST_ENTRY(there_is_no_job_user_to_run_as_on_posix) LINUX_TESTS)

@@ -787,6 +787,29 @@ pipe_fails() {
   }
 }
 check "a program exiting 3 fails the job, the log says so" pipe_fails
+# Wine's spooler never impersonates the job's user in StartDocPort (Windows'
+# does): runas=user must fail the job with that cause, never run the
+# program as the spooler's own account.
+pipe_runas_user() {
+  rm -f "$c/pwtest-pipe/runas.bin"
+  pw set-port "$PIPEPORT" "$child_uri" 'args=store C:\pwtest-pipe\runas.bin' \
+    "runas=user" || return 1
+  if pw print "$PIPEPORT" "$(winpath "$work/tiny.bin")" --doc "pipe-runas"; then
+    why="the job was reported printed"
+    return 1
+  fi
+  [ ! -e "$c/pwtest-pipe/runas.bin" ] || {
+    why="the program ran"
+    return 1
+  }
+  grep -a "port=$PIPEPORT job=" "$c/ProgramData/portway/portway.log" |
+    grep -aq "runas=user: the job's user is unknown" || {
+    why="no 'runas=user: the job's user is unknown' line in the log"
+    return 1
+  }
+}
+check "runas=user: Wine's spooler impersonates no one, so the job fails and the program never runs" \
+  pipe_runas_user
 check "delete-port $PIPEPORT" pw delete-port "$PIPEPORT"
 
 check "uninstall: DeleteMonitor(\"$MONITOR\")" pw uninstall

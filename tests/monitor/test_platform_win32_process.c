@@ -21,25 +21,8 @@ static uint64_t now_ms(void) {
   return pw_time_monotonic_ns() / 1000000u;
 }
 
-/* "<this test's directory>\<name>" as UTF-8, in static storage. */
-static const char *beside_me(const char *name) {
-  static char path[4 * MAX_PATH];
-  wchar_t w[MAX_PATH * 2];
-  DWORD n = GetModuleFileNameW(NULL, w, MAX_PATH * 2);
-  if (n == 0 || n >= MAX_PATH * 2)
-    return NULL;
-  while (n > 0 && w[n - 1] != L'\\' && w[n - 1] != L'/')
-    n--;
-  char *dir = NULL;
-  if (pw_utf16_to_utf8((const uint16_t *)(const void *)w, n, &dir) != PW_OK)
-    return NULL;
-  snprintf(path, sizeof path, "%s%s", dir, name);
-  free(dir);
-  return path;
-}
-
 static const char *pwchild(void) {
-  return beside_me("pwchild.exe");
+  return plat_beside_me("pwchild.exe");
 }
 
 /* Start pwchild with argv[1..] = args (NULL-terminated). */
@@ -52,45 +35,14 @@ static int start(const char *const *args, const char *const *env,
     n++;
   }
   argv[n] = NULL;
-  pw_spawn sp = {pwchild(), argv, env, cwd};
+  pw_spawn sp = {pwchild(), argv, env, cwd, NULL, NULL};
   return pw_process_spawn(&sp, out);
-}
-
-/* The whole file (malloc'd, NUL-terminated), NULL if unreadable. */
-static char *slurp(const char *path, size_t *len) {
-  wchar_t *v = plat_verbatim(path);
-  HANDLE h =
-      v ? CreateFileW(v, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                      OPEN_EXISTING, 0, NULL)
-        : INVALID_HANDLE_VALUE;
-  free(v);
-  if (h == INVALID_HANDLE_VALUE)
-    return NULL;
-  LARGE_INTEGER size;
-  char *buf = NULL;
-  if (GetFileSizeEx(h, &size) && size.QuadPart < ((LONGLONG)1 << 30))
-    buf = malloc((size_t)size.QuadPart + 1);
-  size_t at = 0;
-  while (buf && at < (size_t)size.QuadPart) {
-    DWORD got = 0;
-    if (!ReadFile(h, buf + at, (DWORD)((size_t)size.QuadPart - at), &got,
-                  NULL) ||
-        got == 0)
-      break;
-    at += got;
-  }
-  CloseHandle(h);
-  if (buf)
-    buf[at] = '\0';
-  if (len)
-    *len = at;
-  return buf;
 }
 
 /* Wait (up to 10 s) for spawn-hang's "<child pid> <grandchild pid>\n". */
 static int read_pids(const char *path, DWORD *child, DWORD *grandchild) {
   for (int i = 0; i < 1000; i++) {
-    char *s = slurp(path, NULL);
+    char *s = plat_slurp(path, NULL);
     unsigned long a = 0, b = 0;
     int ok = s && strchr(s, '\n') && sscanf(s, "%lu %lu", &a, &b) == 2;
     free(s);
@@ -142,7 +94,7 @@ TEST(stores_8_mb_byte_identical_through_4_kb_writes) {
   }
   pw_process_free(p);
   size_t len = 0;
-  char *got = err == PW_OK ? slurp(out, &len) : NULL;
+  char *got = err == PW_OK ? plat_slurp(out, &len) : NULL;
   int same = got && len == total && memcmp(got, data, total) == 0;
   free(got);
   free(data);
@@ -185,7 +137,7 @@ TEST(argv_round_trips_exactly) {
     strcat(expect, argv[i]);
     strcat(expect, "\n");
   }
-  pw_spawn sp = {pwchild(), argv, NULL, NULL};
+  pw_spawn sp = {pwchild(), argv, NULL, NULL, NULL, NULL};
   pw_process *p = NULL;
   ASSERT_EQ(pw_process_spawn(&sp, &p), PW_OK);
   pw_process_close_stdin(p);
@@ -194,7 +146,7 @@ TEST(argv_round_trips_exactly) {
   pw_process_free(p);
   ASSERT_EQ(err, PW_OK);
   ASSERT_EQ(code, 0);
-  char *got = slurp(out, NULL);
+  char *got = plat_slurp(out, NULL);
   int same = got && strcmp(got, expect) == 0;
   if (!same)
     fprintf(stderr, "  got:\n%s  expected:\n%s", got ? got : "(none)", expect);
@@ -217,7 +169,7 @@ TEST(env_replaces_ours_sorted_by_name_case_insensitively) {
   pw_process_free(p);
   ASSERT_EQ(err, PW_OK);
   ASSERT_EQ(code, 0);
-  char *got = slurp(out, NULL);
+  char *got = plat_slurp(out, NULL);
   const char *expect = "alpha=\xc3\xa9\xe6\x97\xa5\xe6\x9c\xac\nBeta=b=c\n"
                        "EMPTY=\npw_a=1\nPW_B=2\nzeta=last\n";
   /* Wine's loader appends its own (WINE*, SystemRoot, SystemDrive) after
@@ -247,7 +199,7 @@ TEST(cwd_is_the_one_given) {
   pw_process_free(p);
   ASSERT_EQ(err, PW_OK);
   ASSERT_EQ(code, 0);
-  char *got = slurp(out, NULL);
+  char *got = plat_slurp(out, NULL);
   size_t n = got ? strlen(got) : 0;
   if (n > 0 && got[n - 1] == '\\')
     got[n - 1] = '\0';
@@ -459,8 +411,8 @@ TEST(flood_of_10_mb_does_not_block_and_stderr_keeps_its_tail) {
 TEST(missing_program_is_enoent_with_the_os_cause) {
   const char *argv[] = {"nothing", NULL};
   char path[4 * MAX_PATH];
-  snprintf(path, sizeof path, "%s", beside_me("no-such-program.exe"));
-  pw_spawn sp = {path, argv, NULL, NULL};
+  snprintf(path, sizeof path, "%s", plat_beside_me("no-such-program.exe"));
+  pw_spawn sp = {path, argv, NULL, NULL, NULL, NULL};
   pw_process *p = (pw_process *)1;
   pw_os_error_clear();
   ASSERT_EQ(pw_process_spawn(&sp, &p), PW_ENOENT);
@@ -474,7 +426,7 @@ TEST(a_file_that_is_no_program_is_einval) {
   const char *path = plat_in(plat_scratch(), "not-a-program.exe");
   ASSERT_EQ(plat_write_file(path, "just text, not a program\n"), PW_OK);
   const char *argv[] = {"x", NULL};
-  pw_spawn sp = {path, argv, NULL, NULL};
+  pw_spawn sp = {path, argv, NULL, NULL, NULL, NULL};
   pw_process *p = NULL;
   int err = pw_process_spawn(&sp, &p);
   pw_process_free(p);
@@ -488,24 +440,24 @@ TEST(a_file_that_is_no_program_is_einval) {
 TEST(bad_arguments_are_einval) {
   pw_process *p = NULL;
   const char *quoted0[] = {"a\"b", NULL};
-  pw_spawn sp = {pwchild(), quoted0, NULL, NULL};
+  pw_spawn sp = {pwchild(), quoted0, NULL, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&sp, &p), PW_EINVAL);
   const char *argv[] = {"pwchild", "early", NULL};
   const char *noeq[] = {"NAME", NULL};
-  pw_spawn sp2 = {pwchild(), argv, noeq, NULL};
+  pw_spawn sp2 = {pwchild(), argv, noeq, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&sp2, &p), PW_EINVAL);
   const char *eqfirst[] = {"=x", NULL};
-  pw_spawn sp3 = {pwchild(), argv, eqfirst, NULL};
+  pw_spawn sp3 = {pwchild(), argv, eqfirst, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&sp3, &p), PW_EINVAL);
   const char *badutf[] = {"pwchild", "\xc3", NULL};
-  pw_spawn sp4 = {pwchild(), badutf, NULL, NULL};
+  pw_spawn sp4 = {pwchild(), badutf, NULL, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&sp4, &p), PW_EINVAL);
   static char huge[40000]; /* over CreateProcessW's 32767 characters */
   memset(huge, 'a', sizeof huge - 1);
   const char *toolong[] = {"pwchild", huge, NULL};
-  pw_spawn sp6 = {pwchild(), toolong, NULL, NULL};
+  pw_spawn sp6 = {pwchild(), toolong, NULL, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&sp6, &p), PW_EINVAL);
-  pw_spawn sp5 = {pwchild(), NULL, NULL, NULL};
+  pw_spawn sp5 = {pwchild(), NULL, NULL, NULL, NULL, NULL};
   ASSERT_EQ(pw_process_spawn(&sp5, &p), PW_EINVAL);
   ASSERT_EQ(pw_process_spawn(NULL, &p), PW_EINVAL);
   ASSERT(p == NULL);

@@ -1,6 +1,8 @@
 /* portway — the program port type's configuration: pipe:///program with the
- * options args, output, pattern, cwd, env and runas (pipe.h,
+ * options args, output, pattern, cwd, env, runas, stdout and stderr_lines
+ * (pipe.h,
  * docs/pipe-port.md). Its destination is pipe_job.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +35,7 @@ static int pipe_from_uri(const pw_uri *u, void **opts, char *errbuf,
   if (!o)
     return PW_ENOMEM;
   /* A local program only (no UNC), and it must name one. */
+  o->stderr_lines = PW_PIPE_DEFAULT_STDERR_LINES;
   int rc = pw_config_local_path(u, 0, 1, &o->command, errbuf, errlen);
   if (rc != PW_OK) {
     pipe_free(o);
@@ -94,7 +97,7 @@ static int pipe_set_option(void *opts, const char *key, const char *value,
     pw_strv s;
     int rc = pw_pipe_split_args(value, &s, errbuf, errlen);
     if (rc == PW_OK) {
-      rc = pw_pipe_check_tokens(&s, 1, errbuf, errlen); /* {output}: later */
+      rc = pw_pipe_check_tokens(&s, 1, errbuf, errlen); /* pipe_check */
       pw_strv_free(&s);
     }
     return rc == PW_OK ? replace(&o->args, value) : rc;
@@ -107,13 +110,27 @@ static int pipe_set_option(void *opts, const char *key, const char *value,
     int rc = check_env(value, errbuf, errlen);
     return rc == PW_OK ? replace(&o->env, value) : rc;
   }
-  if (strcmp(key, "runas") == 0) {
-    if (strcmp(value, "service") == 0)
-      return PW_OK;
-    pw_errbuf_printf(errbuf, errlen,
-                     "runas must be service (runas=user is not implemented "
-                     "yet)");
-    return PW_EBADCONFIG;
+  if (strcmp(key, "runas") == 0 || strcmp(key, "stdout") == 0) {
+    int is_runas = key[0] == 'r';
+    const char *no = is_runas ? "service" : "discard";
+    const char *yes = is_runas ? "user" : "output";
+    if (strcmp(value, no) != 0 && strcmp(value, yes) != 0) {
+      pw_errbuf_printf(errbuf, errlen, "%s must be %s or %s", key, no, yes);
+      return PW_EBADCONFIG;
+    }
+    *(is_runas ? &o->runas_user : &o->stdout_to_output) =
+        strcmp(value, yes) == 0;
+    return PW_OK;
+  }
+  if (strcmp(key, "stderr_lines") == 0) {
+    unsigned long n = 0;
+    if (!pw_parse_ulong(value, PW_PIPE_MAX_STDERR_LINES, &n)) {
+      pw_errbuf_printf(errbuf, errlen, "stderr_lines must be 0 to %u",
+                       PW_PIPE_MAX_STDERR_LINES);
+      return PW_EBADCONFIG;
+    }
+    o->stderr_lines = (unsigned)n;
+    return PW_OK;
   }
   /* output and cwd: folders */
   char *path = NULL;
@@ -159,6 +176,33 @@ static int pipe_format_options(const void *opts, pw_textbuf *b) {
     rc = add_folder(b, "cwd", o->cwd);
   if (rc == PW_OK && o->env)
     rc = pw_config_add_option(b, "env", o->env);
+  if (rc == PW_OK && o->runas_user)
+    rc = pw_config_add_option(b, "runas", "user");
+  if (rc == PW_OK && o->stdout_to_output)
+    rc = pw_config_add_option(b, "stdout", "output");
+  if (rc == PW_OK && o->stderr_lines != PW_PIPE_DEFAULT_STDERR_LINES) {
+    char n[16];
+    snprintf(n, sizeof n, "%u", o->stderr_lines);
+    rc = pw_config_add_option(b, "stderr_lines", n);
+  }
+  return rc;
+}
+
+/* {output} (in args, or as stdout) names a file in the output folder. */
+static int pipe_check(const void *opts, char *errbuf, size_t errlen) {
+  const pw_pipe_options *o = opts;
+  if (o->output)
+    return PW_OK;
+  if (o->stdout_to_output) {
+    pw_errbuf_printf(errbuf, errlen, "stdout=output needs output=");
+    return PW_EBADCONFIG;
+  }
+  pw_strv s;
+  int rc = pw_pipe_split_args(o->args, &s, errbuf, errlen);
+  if (rc == PW_OK)
+    rc = pw_pipe_check_tokens(&s, 0, errbuf, errlen);
+  if (rc == PW_OK || s.v)
+    pw_strv_free(&s);
   return rc;
 }
 
@@ -174,6 +218,11 @@ static void *pipe_clone(const void *opts) {
     pipe_free(c);
     c = NULL;
   }
+  if (c) {
+    c->runas_user = o->runas_user;
+    c->stdout_to_output = o->stdout_to_output;
+    c->stderr_lines = o->stderr_lines;
+  }
   return c;
 }
 
@@ -183,7 +232,10 @@ static int pipe_equal(const void *a, const void *b) {
          pw_config_str_eq(x->args, y->args) &&
          pw_config_str_eq(x->output, y->output) &&
          pw_config_str_eq(x->pattern, y->pattern) &&
-         pw_config_str_eq(x->cwd, y->cwd) && pw_config_str_eq(x->env, y->env);
+         pw_config_str_eq(x->cwd, y->cwd) && pw_config_str_eq(x->env, y->env) &&
+         x->runas_user == y->runas_user &&
+         x->stdout_to_output == y->stdout_to_output &&
+         x->stderr_lines == y->stderr_lines;
 }
 
 const pw_pipe_options *pw_pipe_opts(const pw_port_config *cfg) {
@@ -191,8 +243,9 @@ const pw_pipe_options *pw_pipe_opts(const pw_port_config *cfg) {
 }
 
 static const char *const pipe_schemes[] = {"pipe", NULL};
-static const char *const pipe_options[] = {"args", "output", "pattern", "cwd",
-                                           "env",  "runas",  NULL};
+static const char *const pipe_options[] = {"args",   "output",       "pattern",
+                                           "cwd",    "env",          "runas",
+                                           "stdout", "stderr_lines", NULL};
 
 const pw_dest_scheme pw_dest_scheme_pipe = {
     .kind = PW_DEST_PIPE,
@@ -202,6 +255,7 @@ const pw_dest_scheme pw_dest_scheme_pipe = {
     .ops = &pw_dest_pipe,
     .from_uri = pipe_from_uri,
     .set_option = pipe_set_option,
+    .check = pipe_check,
     .format_uri = pipe_format_uri,
     .format_options = pipe_format_options,
     .clone = pipe_clone,

@@ -33,9 +33,13 @@
  * system call (under Wine: one wineserver round trip) per 4 KB costs a
  * third of the throughput (docs/performance.md, program ports). */
 #define PIPE_GATHER_BYTES 262144u
+/* Of a failure's log line (PW_LOG_LINE_MAX 2 KB), the stderr lines' share. */
+#define PIPE_STDERR_LOG_BYTES 768u
 
 struct pw_dest_job {
   pw_process *proc;
+  pw_user *user; /* runas=user: the job's user, else NULL */
+  unsigned stderr_lines;
   _Atomic uint32_t write_ms, exit_ms;
   char *output;          /* the reserved {output} file, NULL if none */
   unsigned char *gather; /* PIPE_GATHER_BYTES, allocated at the first write */
@@ -46,6 +50,7 @@ struct pw_dest_job {
 
 static void job_free(pw_dest_job *job, int remove_output) {
   pw_process_free(job->proc); /* kills it if it still runs */
+  pw_user_free(job->user);
   free(job->gather);
   if (remove_output && job->output)
     (void)pw_file_remove(job->output);
@@ -126,19 +131,63 @@ static int build_argv(const pw_pipe_options *o, const pw_pattern_vars *v,
   return rc;
 }
 
-static int build_env(const pw_pipe_options *o, const pw_pattern_vars *v,
-                     const char *output, pw_strv *env, char *errbuf,
+/* REDMON_SESSIONID: the job's user's session, also when the program runs
+ * as the service (0 where no one is impersonated: natively, under Wine). */
+static unsigned long caller_session(const pw_dest_job *job) {
+  if (job->user)
+    return pw_user_session(job->user);
+  pw_user *u = NULL;
+  unsigned long session = 0;
+  if (pw_user_from_caller(&u) == PW_OK)
+    session = pw_user_session(u);
+  else
+    pw_os_error_clear(); /* not a failure: no stale cause for a later one */
+  pw_user_free(u);
+  return session;
+}
+
+/* The base is the job's user's environment (runas=user) or ours. */
+static int build_env(const pw_pipe_options *o, const pw_dest_job *job,
+                     const pw_pattern_vars *v, pw_strv *env, char *errbuf,
                      size_t errlen) {
   pw_strv extra = {0};
   int rc = o->env ? pw_pipe_split_args(o->env, &extra, errbuf, errlen) : PW_OK;
-  char **ours = rc == PW_OK ? pw_env_current() : NULL;
-  if (rc == PW_OK && !ours)
+  char **base = NULL;
+  if (rc == PW_OK && job->user) {
+    if (!(base = pw_user_env(job->user))) {
+      rc = PW_EIO;
+      pw_errbuf_os(errbuf, errlen, rc,
+                   "runas=user: cannot build %s's environment",
+                   pw_user_name(job->user));
+    }
+  } else if (rc == PW_OK && !(base = pw_env_current())) {
     rc = PW_ENOMEM;
+  }
   if (rc == PW_OK)
-    rc =
-        pw_pipe_build_env((const char *const *)ours, v, output, 0, &extra, env);
-  pw_env_free(ours);
+    rc = pw_pipe_build_env((const char *const *)base, v, job->output,
+                           caller_session(job), &extra, env);
+  pw_env_free(base);
   pw_strv_free(&extra);
+  return rc;
+}
+
+/* runas=user: the user the spooler impersonates in StartDocPort, or the
+ * job fails; it never runs as anyone else. */
+static int take_user(pw_dest_job *job, char *errbuf, size_t errlen) {
+  int rc = pw_user_from_caller(&job->user);
+  if (rc == PW_ENOTSUP)
+    pw_errbuf_printf(errbuf, errlen,
+                     "runas=user: running as the job's user needs Windows' "
+                     "spooler; the program was not started");
+  else if (rc == PW_EACCES)
+    pw_errbuf_os(errbuf, errlen, rc,
+                 "runas=user: the job's user is unknown (the spooler does not "
+                 "impersonate it here); the program was not started");
+  else if (rc != PW_OK)
+    pw_errbuf_os(errbuf, errlen, rc,
+                 "runas=user: cannot take the job's user: %s; the program "
+                 "was not started",
+                 pw_strerror(rc));
   return rc;
 }
 
@@ -155,18 +204,24 @@ static int pipe_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
     return PW_ENOMEM;
   atomic_init(&job->write_ms, st->timeouts.write_ms);
   atomic_init(&job->exit_ms, st->timeouts.write_ms);
+  job->stderr_lines = o->stderr_lines;
   snprintf(job->program, sizeof job->program, "%s", base_name(o->command));
   pw_pattern_vars v = job_vars(st);
-  int rc =
-      o->output ? reserve_output(o, &v, &job->output, errbuf, errlen) : PW_OK;
+  int rc = o->runas_user ? take_user(job, errbuf, errlen) : PW_OK;
+  if (rc == PW_OK && o->output)
+    rc = reserve_output(o, &v, &job->output, errbuf, errlen);
   pw_strv argv = {0}, env = {0};
   if (rc == PW_OK)
     rc = build_argv(o, &v, job->output, &argv, errbuf, errlen);
   if (rc == PW_OK)
-    rc = build_env(o, &v, job->output, &env, errbuf, errlen);
+    rc = build_env(o, job, &v, &env, errbuf, errlen);
   if (rc == PW_OK) {
-    pw_spawn sp = {o->command, (const char *const *)argv.v,
-                   (const char *const *)env.v, o->cwd};
+    pw_spawn sp = {o->command,
+                   (const char *const *)argv.v,
+                   (const char *const *)env.v,
+                   o->cwd,
+                   o->stdout_to_output ? job->output : NULL,
+                   job->user};
     rc = pw_process_spawn(&sp, &job->proc);
     if (rc != PW_OK)
       pw_errbuf_os(errbuf, errlen, rc, "cannot start %s: %s", o->command,
@@ -228,36 +283,54 @@ static int pipe_write(pw_dest_job *job, const void *buf, size_t len) {
   return PW_OK;
 }
 
-/* The program's last stderr line(s), for the log line. */
+/* The last job->stderr_lines lines of the program's stderr, for the log
+ * line: joined by " | ", control characters as spaces, cut at the front
+ * (marked "...") to what fits in cap. */
 static void stderr_tail(pw_dest_job *job, char *buf, size_t cap) {
-  char tail[PW_PROCESS_STDERR_KEEP + 1];
-  size_t n = pw_process_stderr_tail(job->proc, tail, sizeof tail);
-  while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r'))
-    tail[--n] = '\0';
-  const char *from = tail;
-  if (n > 200) { /* the last 200 bytes, from a line start if there is one */
-    from = tail + n - 200;
-    const char *nl = strchr(from, '\n');
-    if (nl && nl[1])
-      from = nl + 1;
-  }
-  size_t len = strlen(from);
   if (cap == 0)
     return;
-  if (len > cap - 1)
-    len = cap - 1;
-  memcpy(buf, from, len);
-  buf[len] = '\0';
-  for (char *p = buf; *p; p++)
-    if (*p == '\n' || *p == '\r' || *p == '\t')
-      *p = ' ';
+  buf[0] = '\0';
+  char tail[PW_PROCESS_STDERR_KEEP + 1];
+  size_t n = job->stderr_lines
+                 ? pw_process_stderr_tail(job->proc, tail, sizeof tail)
+                 : 0;
+  while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r'))
+    tail[--n] = '\0';
+  /* Back from the end over stderr_lines line breaks. */
+  size_t from = n;
+  for (unsigned lines = 0; from > 0; from--) {
+    if (tail[from - 1] == '\n' && ++lines == job->stderr_lines)
+      break;
+  }
+  char joined[PW_PROCESS_STDERR_KEEP * 3 + 1];
+  size_t len = 0;
+  for (size_t i = from; i < n; i++) {
+    unsigned char c = (unsigned char)tail[i];
+    if (c == '\r')
+      continue;
+    if (c == '\n') {
+      memcpy(joined + len, " | ", 3);
+      len += 3;
+    } else {
+      joined[len++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+    }
+  }
+  joined[len] = '\0';
+  const char *p = joined;
+  int cut = len > cap - 1;
+  if (cut) { /* keep the end; start on a UTF-8 lead byte, after "..." */
+    p = joined + len - (cap > 4 ? cap - 4 : cap - 1);
+    while (*p && ((unsigned char)*p & 0xC0) == 0x80)
+      p++;
+  }
+  snprintf(buf, cap, "%s%s", cut && cap > 4 ? "..." : "", p);
 }
 
 static int pipe_commit(pw_dest_job *job, char *final, size_t cap, char *errbuf,
                        size_t errlen) {
   int fed = job->broken ? PW_EIO : flush_gathered(job);
   if (fed != PW_OK) {
-    char tail[256] = "";
+    char tail[PIPE_STDERR_LOG_BYTES] = "";
     stderr_tail(job, tail, sizeof tail);
     pw_errbuf_printf(errbuf, errlen,
                      "%s did not take the end of the job (%s)%s%s",
@@ -269,7 +342,7 @@ static int pipe_commit(pw_dest_job *job, char *final, size_t cap, char *errbuf,
   int code = -1;
   uint32_t ms = atomic_load(&job->exit_ms);
   int rc = pw_process_wait(job->proc, ms, &code);
-  char tail[256] = "";
+  char tail[PIPE_STDERR_LOG_BYTES] = "";
   if (rc == PW_ETIMEDOUT) {
     pw_process_kill(job->proc);
     stderr_tail(job, tail, sizeof tail);
@@ -286,7 +359,11 @@ static int pipe_commit(pw_dest_job *job, char *final, size_t cap, char *errbuf,
                      code, tail[0] ? ": " : "", tail);
     rc = PW_EIO;
   }
-  if (rc == PW_OK && final && cap)
+  if (rc == PW_OK && final && cap && job->user)
+    snprintf(final, cap, "%s as %s (session %lu)%s%s", job->program,
+             pw_user_name(job->user), pw_user_session(job->user),
+             job->output ? " -> " : "", job->output ? job->output : "");
+  else if (rc == PW_OK && final && cap)
     snprintf(final, cap, "%s%s%s", job->program, job->output ? " -> " : "",
              job->output ? job->output : "");
   job_free(job, rc != PW_OK);

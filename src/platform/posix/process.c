@@ -178,6 +178,16 @@ static int make_pipe(int p[2], int ours) {
   return PW_OK;
 }
 
+/* The child's stdout as an existing file (pw_spawn.stdout_path):
+ * close-on-exec like the pipes, at a number >= 3, the last component never
+ * a symbolic link. */
+static int open_stdout_file(const char *path, int *fd) {
+  *fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+  if (*fd < 0)
+    return pw_posix_err(errno);
+  return lift_fd(fd);
+}
+
 /* A descriptor that becomes readable when the child exits, or -1 where
  * the kernel has none (before Linux 5.3) or refuses it (seccomp): wait
  * then polls. pidfd_open sets close-on-exec itself. */
@@ -297,8 +307,11 @@ int pw_process_spawn(const pw_spawn *sp, pw_process **out) {
     err = wake_open(&p->stopw);
   if (err == PW_OK)
     err = make_pipe(in, 1);
+  if (err == PW_OK && sp->user)
+    err = PW_ENOTSUP; /* pw_user_from_caller never gives one here */
   if (err == PW_OK)
-    err = make_pipe(outp, 0);
+    err = sp->stdout_path ? open_stdout_file(sp->stdout_path, &outp[1])
+                          : make_pipe(outp, 0);
   if (err == PW_OK)
     err = make_pipe(errp, 0);
   if (err == PW_OK) {

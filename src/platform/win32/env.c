@@ -1,5 +1,6 @@
 /* portway — Windows: a copy of this process's environment (platform.h),
- * from GetEnvironmentStringsW, as UTF-8. Entries that are not valid UTF-16
+ * from GetEnvironmentStringsW, as UTF-8 (and any environment block, for
+ * user.c). Entries that are not valid UTF-16
  * are left out rather than mangled. */
 #include <windows.h>
 
@@ -10,10 +11,9 @@
 #include "portway/error.h"
 #include "portway/utf.h"
 
-char **pw_env_current(void) {
-  wchar_t *block = GetEnvironmentStringsW();
-  if (!block)
-    return NULL;
+#include "platform/win32/win32_internal.h"
+
+char **pw_win32_env_from_block(const wchar_t *block) {
   size_t n = 0;
   for (const wchar_t *p = block; *p; p += wcslen(p) + 1)
     n++;
@@ -29,6 +29,14 @@ char **pw_env_current(void) {
       out[k++] = u;
     }
   }
+  return out;
+}
+
+char **pw_env_current(void) {
+  wchar_t *block = GetEnvironmentStringsW();
+  if (!block)
+    return NULL;
+  char **out = pw_win32_env_from_block(block);
   FreeEnvironmentStringsW(block);
   return out;
 }

@@ -28,6 +28,7 @@ static int map_code(DWORD code) {
   case ERROR_WRITE_PROTECT:
   case ERROR_NETWORK_ACCESS_DENIED:
   case ERROR_PRIVILEGE_NOT_HELD:
+  case ERROR_NO_TOKEN: /* runas=user: the thread impersonates no one */
   case ERROR_CANNOT_MAKE:
     return PW_EACCES;
   case ERROR_SHARING_VIOLATION:

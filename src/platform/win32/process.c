@@ -18,7 +18,8 @@
  * Windows 7 host that already runs us in a job that forbids breakaway),
  * the child runs alone and pw_process_kill falls back to TerminateProcess.
  *
- * One drain thread reads stdout (discarded) and stderr (the last
+ * One drain thread reads stdout (discarded; or the child writes it into
+ * pw_spawn.stdout_path itself) and stderr (the last
  * PW_PROCESS_STDERR_KEEP bytes kept in a ring under a lock) with overlapped
  * reads until both pipes end, or until pw_process_free tells it to stop.
  *
@@ -164,6 +165,8 @@ static DWORD WINAPI drain_main(LPVOID arg) {
   d[0].h = p->out_r;
   d[1].h = p->err_r;
   for (int i = 0; i < 2; i++) {
+    if (!d[i].h)
+      continue; /* stdout into a file: nothing to drain */
     d[i].ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
     d[i].open = d[i].ov.hEvent != NULL;
   }
@@ -214,6 +217,23 @@ static DWORD WINAPI drain_main(LPVOID arg) {
 
 /* ---- spawn ---- */
 
+/* The child's stdout as an existing file (pw_spawn.stdout_path), opened
+ * for writing only, not inheritable until create() lists it. */
+static int open_stdout_file(const char *path, HANDLE *h) {
+  wchar_t *w = NULL;
+  int err = pw_win32_path(path, &w);
+  if (err != PW_OK)
+    return err;
+  *h = CreateFileW(w, GENERIC_WRITE, FILE_SHARE_READ, NULL, OPEN_EXISTING,
+                   FILE_ATTRIBUTE_NORMAL, NULL);
+  free(w);
+  if (*h == INVALID_HANDLE_VALUE) {
+    *h = NULL;
+    return pw_win32_last_err();
+  }
+  return PW_OK;
+}
+
 static void destroy(pw_process *p) {
   close_handle(&p->process);
   close_handle(&p->job);
@@ -239,8 +259,41 @@ static int make_job(HANDLE *job) {
   return PW_OK;
 }
 
-/* CreateProcessW, suspended, inheriting exactly the three child ends. */
-static int create(const wchar_t *app, wchar_t *cmd, wchar_t *env,
+/* CreateProcessAsUserW checks its privileges (SeAssignPrimaryToken,
+ * SeIncreaseQuota) against the effective token: a thread impersonating the
+ * job's user has neither, so the call runs as ourselves and the thread's
+ * impersonation is put back after it. */
+static BOOL create_as_user(HANDLE token, const wchar_t *app, wchar_t *cmd,
+                           wchar_t *env, const wchar_t *cwd, STARTUPINFOEXW *si,
+                           PROCESS_INFORMATION *pi) {
+  HANDLE imp = NULL;
+  if (!OpenThreadToken(GetCurrentThread(), TOKEN_IMPERSONATE, TRUE, &imp))
+    imp = NULL; /* not impersonating: nothing to put back */
+  if (imp && !RevertToSelf()) {
+    CloseHandle(imp);
+    return FALSE;
+  }
+  /* The user's interactive desktop, in the token's session. */
+  wchar_t desktop[] = L"winsta0\\default";
+  si->StartupInfo.lpDesktop = desktop;
+  BOOL ok = CreateProcessAsUserW(token, app, cmd, NULL, NULL, TRUE,
+                                 CREATE_UNICODE_ENVIRONMENT |
+                                     EXTENDED_STARTUPINFO_PRESENT |
+                                     CREATE_NO_WINDOW | CREATE_SUSPENDED,
+                                 env, cwd, &si->StartupInfo, pi);
+  DWORD e = GetLastError();
+  si->StartupInfo.lpDesktop = NULL;
+  if (imp) {
+    (void)SetThreadToken(NULL, imp);
+    CloseHandle(imp);
+  }
+  SetLastError(e);
+  return ok;
+}
+
+/* CreateProcessW (or CreateProcessAsUserW with `token`), suspended,
+ * inheriting exactly the three child ends. */
+static int create(HANDLE token, const wchar_t *app, wchar_t *cmd, wchar_t *env,
                   const wchar_t *cwd, HANDLE child[3],
                   PROCESS_INFORMATION *pi) {
   SIZE_T size = 0;
@@ -269,11 +322,15 @@ static int create(const wchar_t *app, wchar_t *cmd, wchar_t *env,
                               HANDLE_FLAG_INHERIT))
       err = pw_win32_last_err();
   }
-  if (err == PW_OK && !CreateProcessW(app, cmd, NULL, NULL, TRUE,
-                                      CREATE_UNICODE_ENVIRONMENT |
-                                          EXTENDED_STARTUPINFO_PRESENT |
-                                          CREATE_NO_WINDOW | CREATE_SUSPENDED,
-                                      env, cwd, &si.StartupInfo, pi))
+  if (err == PW_OK && token &&
+      !create_as_user(token, app, cmd, env, cwd, &si, pi))
+    err = process_err(GetLastError());
+  else if (err == PW_OK && !token &&
+           !CreateProcessW(app, cmd, NULL, NULL, TRUE,
+                           CREATE_UNICODE_ENVIRONMENT |
+                               EXTENDED_STARTUPINFO_PRESENT | CREATE_NO_WINDOW |
+                               CREATE_SUSPENDED,
+                           env, cwd, &si.StartupInfo, pi))
     err = process_err(GetLastError());
   DeleteProcThreadAttributeList(attrs);
   free(attrs);
@@ -318,7 +375,8 @@ int pw_process_spawn(const pw_spawn *sp, pw_process **out) {
   if (err == PW_OK)
     err = make_pipe(1, &p->in_w, &child[0]);
   if (err == PW_OK)
-    err = make_pipe(0, &p->out_r, &child[1]);
+    err = sp->stdout_path ? open_stdout_file(sp->stdout_path, &child[1])
+                          : make_pipe(0, &p->out_r, &child[1]);
   if (err == PW_OK)
     err = make_pipe(0, &p->err_r, &child[2]);
   if (err == PW_OK)
@@ -326,7 +384,8 @@ int pw_process_spawn(const pw_spawn *sp, pw_process **out) {
   PROCESS_INFORMATION pi;
   memset(&pi, 0, sizeof pi);
   if (err == PW_OK)
-    err = create(a.app, a.cmd, a.env, a.cwd, child, &pi);
+    err = create(pw_win32_user_token(sp->user), a.app, a.cmd, a.env, a.cwd,
+                 child, &pi);
   for (int i = 0; i < 3; i++)
     close_handle(&child[i]); /* the child holds the only copies now */
   free(a.app);

@@ -26,6 +26,15 @@ int pw_win32_wsa_err(int code);
  * \\?\UNC\ prefix. PW_EINVAL for invalid UTF-8, PW_ENAMETOOLONG, PW_ENOMEM. */
 int pw_win32_path(const char *path, wchar_t **out);
 
+/* A Windows environment block (NAME=VALUE\0...\0\0) as pw_env_current's
+ * UTF-8 array (entries that are not valid UTF-16 are left out); NULL when
+ * out of memory. */
+char **pw_win32_env_from_block(const wchar_t *block);
+
+/* The primary token of a pw_user (user.c), for CreateProcessAsUserW. */
+struct pw_user;
+HANDLE pw_win32_user_token(const struct pw_user *u);
+
 /* The SOCKET behind a socket, as an integer (for tests: inheritance,
  * keepalive); INVALID_SOCKET for NULL. */
 struct pw_socket;

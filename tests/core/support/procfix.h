@@ -118,13 +118,13 @@ static inline int spawn_sh(const char *script, const char *const *args,
   for (size_t i = 0; args && args[i] && i < 8; i++)
     argv[n++] = args[i];
   argv[n] = NULL;
-  pw_spawn sp = {"/bin/sh", argv, env, cwd};
+  pw_spawn sp = {"/bin/sh", argv, env, cwd, NULL, NULL};
   return pw_process_spawn(&sp, out);
 }
 
 static inline int spawn_sleep(pw_process **out) {
   static const char *const argv[] = {"sleep", "1000", NULL};
-  pw_spawn sp = {"/bin/sleep", argv, NULL, NULL};
+  pw_spawn sp = {"/bin/sleep", argv, NULL, NULL, NULL, NULL};
   return pw_process_spawn(&sp, out);
 }
 

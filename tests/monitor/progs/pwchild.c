@@ -4,10 +4,12 @@
  * its first argument (after argv[0]):
  *
  *   store FILE        copy stdin to FILE, exit 0
+ *   echo              copy stdin to stdout, exit 0
  *   argv FILE         write every argument, argv[0] included, one a line
  *                     (UTF-8; CommandLineToArgvW's reading of the command
  *                     line), exit 0
  *   env FILE          write the environment block, one variable a line
+ *   drain-env FILE    read stdin to its end, then as `env FILE`
  *   cwd FILE          write the current directory
  *   exit N            read stdin to its end, write "bye N" to stderr, exit N
  *   early             exit 0 at once, reading nothing
@@ -177,10 +179,14 @@ int main(void) {
     int ok = copy_stdin(h);
     return CloseHandle(h) && ok ? 0 : FAILED_EXIT;
   }
+  if (wcscmp(cmd, L"echo") == 0)
+    return copy_stdin(GetStdHandle(STD_OUTPUT_HANDLE)) ? 0 : FAILED_EXIT;
   if (wcscmp(cmd, L"argv") == 0 && arg)
     return cmd_argv(arg, argv, argc);
   if (wcscmp(cmd, L"env") == 0 && arg)
     return cmd_env(arg);
+  if (wcscmp(cmd, L"drain-env") == 0 && arg)
+    return copy_stdin(NULL) ? cmd_env(arg) : FAILED_EXIT;
   if (wcscmp(cmd, L"cwd") == 0 && arg)
     return cmd_cwd(arg);
   if (wcscmp(cmd, L"exit") == 0 && arg) {

@@ -118,6 +118,11 @@ DWORD mt_add_port_config(mt_fx *f, const WCHAR *name, const WCHAR *config) {
 }
 
 void mt_file_config(const WCHAR *dir, WCHAR *out, size_t cap) {
+  mt_path_line("uri=file:///", dir, out, cap);
+}
+
+void mt_path_line(const char *prefix, const WCHAR *dir, WCHAR *out,
+                  size_t cap) {
   static const char hex[] = "0123456789ABCDEF";
   char utf8[MT_PATH * 3];
   char uri[MT_PATH * 9 + 32];
@@ -127,7 +132,7 @@ void mt_file_config(const WCHAR *dir, WCHAR *out, size_t cap) {
   out[0] = 0;
   if (n <= 0)
     return;
-  o += (size_t)sprintf(uri, "uri=file:///");
+  o += (size_t)snprintf(uri, 64, "%s", prefix);
   for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) {
     unsigned char c = *p == '\\' ? '/' : *p;
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

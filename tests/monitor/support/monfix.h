@@ -62,6 +62,10 @@ DWORD mt_add_file_port(mt_fx *f, const WCHAR *name, const WCHAR *dir);
 DWORD mt_delete_port(mt_fx *f, const WCHAR *name);
 /* "uri=file:///C:/..." for a Windows directory (percent-encoded). */
 void mt_file_config(const WCHAR *dir, WCHAR *out, size_t cap);
+/* prefix (at most 63 bytes, e.g. "uri=pipe:///", "output=file:///") + the
+ * Windows path with '/' separators, percent-encoded, + "\n". */
+void mt_path_line(const char *prefix, const WCHAR *path, WCHAR *out,
+                  size_t cap);
 
 /* ---- EnumPorts ---- */
 /* Number of ports EnumPorts(level 1) reports, -1 on failure. If `name` is

@@ -7,6 +7,7 @@
 
 #include "platform/platform.h"
 #include "portway/error.h"
+#include "portway/utf.h"
 
 static wchar_t *widen(const char *s) {
   int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
@@ -138,4 +139,52 @@ const char *plat_in(const char *dir, const char *name) {
   char *p = buf[next++ % 4];
   snprintf(p, sizeof buf[0], "%s/%s", dir, name);
   return p;
+}
+
+/* "<this test's directory>\<name>" as UTF-8, in static storage (platfix.h). */
+const char *plat_beside_me(const char *name) {
+  static char path[4 * MAX_PATH];
+  wchar_t w[MAX_PATH * 2];
+  DWORD n = GetModuleFileNameW(NULL, w, MAX_PATH * 2);
+  if (n == 0 || n >= MAX_PATH * 2)
+    return NULL;
+  while (n > 0 && w[n - 1] != L'\\' && w[n - 1] != L'/')
+    n--;
+  char *dir = NULL;
+  if (pw_utf16_to_utf8((const uint16_t *)(const void *)w, n, &dir) != PW_OK)
+    return NULL;
+  snprintf(path, sizeof path, "%s%s", dir, name);
+  free(dir);
+  return path;
+}
+
+/* The whole file (malloc'd, NUL-terminated), NULL if unreadable. */
+char *plat_slurp(const char *path, size_t *len) {
+  wchar_t *v = plat_verbatim(path);
+  HANDLE h =
+      v ? CreateFileW(v, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                      OPEN_EXISTING, 0, NULL)
+        : INVALID_HANDLE_VALUE;
+  free(v);
+  if (h == INVALID_HANDLE_VALUE)
+    return NULL;
+  LARGE_INTEGER size;
+  char *buf = NULL;
+  if (GetFileSizeEx(h, &size) && size.QuadPart < ((LONGLONG)1 << 30))
+    buf = malloc((size_t)size.QuadPart + 1);
+  size_t at = 0;
+  while (buf && at < (size_t)size.QuadPart) {
+    DWORD got = 0;
+    if (!ReadFile(h, buf + at, (DWORD)((size_t)size.QuadPart - at), &got,
+                  NULL) ||
+        got == 0)
+      break;
+    at += got;
+  }
+  CloseHandle(h);
+  if (buf)
+    buf[at] = '\0';
+  if (len)
+    *len = at;
+  return buf;
 }

@@ -6,7 +6,13 @@
 #define PORTWAY_TEST_PLATFIX_H
 
 #ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN /* "<the running program's folder>\<name>" as      \
+                             * UTF-8, in static storage; NULL on failure. */
+const char *plat_beside_me(const char *name);
+/* The whole file (malloc'd, NUL-terminated), NULL if unreadable; its
+ * length in *len (may be NULL). */
+char *plat_slurp(const char *path, size_t *len);
+
 #endif
 #include <windows.h>
 
@@ -30,5 +36,11 @@ void plat_rmtree(const char *dir);
 const char *plat_scratch(void);
 /* "<dir>/<name>" in one of four rotating static buffers. */
 const char *plat_in(const char *dir, const char *name);
+/* "<the running program's folder>\<name>" as UTF-8, in static storage;
+ * NULL on failure. */
+const char *plat_beside_me(const char *name);
+/* The whole file (malloc'd, NUL-terminated), NULL if unreadable; its
+ * length in *len (may be NULL). */
+char *plat_slurp(const char *path, size_t *len);
 
 #endif
