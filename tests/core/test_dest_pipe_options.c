@@ -97,8 +97,7 @@ TEST(stdout_output_of_a_failed_job_leaves_no_file) {
   fixture fx;
   char extra[512];
   ASSERT_EQ(fixture_setup(&fx, "pipe-stdout-fail"), 0);
-  snprintf(extra, sizeof extra, "output=file://%s\nstdout=output\n",
-           fx.outdir);
+  snprintf(extra, sizeof extra, "output=file://%s\nstdout=output\n", fx.outdir);
   ASSERT_EQ(pipefix_add_sh_port(&fx, "-c \"cat; exit 4\"", extra), PW_OK);
   ASSERT_EQ(pipefix_print(&fx, &pipefix_doc7, 70000), PW_EIO);
   ASSERT(jobfix_log_has(&fx, "sh exited with code 4"));
@@ -176,10 +175,11 @@ TEST(runas_user_fails_the_job_where_no_spooler_impersonates) {
   fixture_teardown(&fx);
 }
 
-TEST_MAIN(TEST_ENTRY(options_are_checked_and_written_canonically),
-          TEST_ENTRY(stdout_output_puts_the_programs_stdout_into_output),
-          TEST_ENTRY(stdout_output_of_a_failed_job_leaves_no_file),
-          TEST_ENTRY(a_failure_logs_the_last_stderr_lines_asked_for),
-          TEST_ENTRY(the_default_keeps_five_lines_and_zero_keeps_none),
-          TEST_ENTRY(long_stderr_lines_are_cut_at_the_front_and_stay_on_one_line),
-          TEST_ENTRY(runas_user_fails_the_job_where_no_spooler_impersonates))
+TEST_MAIN(
+    TEST_ENTRY(options_are_checked_and_written_canonically),
+    TEST_ENTRY(stdout_output_puts_the_programs_stdout_into_output),
+    TEST_ENTRY(stdout_output_of_a_failed_job_leaves_no_file),
+    TEST_ENTRY(a_failure_logs_the_last_stderr_lines_asked_for),
+    TEST_ENTRY(the_default_keeps_five_lines_and_zero_keeps_none),
+    TEST_ENTRY(long_stderr_lines_are_cut_at_the_front_and_stay_on_one_line),
+    TEST_ENTRY(runas_user_fails_the_job_where_no_spooler_impersonates))

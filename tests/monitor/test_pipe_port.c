@@ -26,8 +26,7 @@ static int child_config(const WCHAR *args, const WCHAR *extra, WCHAR *out,
                         size_t cap) {
   const char *child = plat_beside_me("pwchild.exe");
   WCHAR wchild[MT_PATH], line[MT_PATH * 3];
-  if (!child ||
-      !MultiByteToWideChar(CP_UTF8, 0, child, -1, wchild, MT_PATH))
+  if (!child || !MultiByteToWideChar(CP_UTF8, 0, child, -1, wchild, MT_PATH))
     return 0;
   mt_path_line("uri=pipe:///", wchild, line, MT_PATH * 3);
   int n = _snwprintf(out, cap, L"%lsargs=%ls\n%ls", line, args,
@@ -36,8 +35,7 @@ static int child_config(const WCHAR *args, const WCHAR *extra, WCHAR *out,
 }
 
 /* f->dir with '/' separators (pwchild's file arguments), + name. */
-static void in_dir(const mt_fx *f, const WCHAR *name, WCHAR *out,
-                   size_t cap) {
+static void in_dir(const mt_fx *f, const WCHAR *name, WCHAR *out, size_t cap) {
   _snwprintf(out, cap, L"%ls/%ls", f->dir, name);
   out[cap - 1] = 0;
   for (WCHAR *p = out; *p; p++)
@@ -108,8 +106,7 @@ MT_TEST(runas_user_runs_the_program_as_the_impersonated_caller) {
 MT_TEST(stdout_output_fills_output_with_the_programs_stdout) {
   WCHAR cfg[MT_PATH * 8], out[MT_PATH * 3], extra[MT_PATH * 4];
   mt_path_line("output=file:///", f->dir, out, MT_PATH * 3);
-  _snwprintf(extra, MT_PATH * 4, L"%lspattern={doc}.bin\nstdout=output\n",
-             out);
+  _snwprintf(extra, MT_PATH * 4, L"%lspattern={doc}.bin\nstdout=output\n", out);
   ASSERT(child_config(L"echo", extra, cfg, MT_PATH * 8));
   ASSERT_EQ(mt_add_port_config(f, L"PWS:", cfg), ERROR_SUCCESS);
   HANDLE h = NULL;

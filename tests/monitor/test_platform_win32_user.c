@@ -38,8 +38,8 @@ static int run_child(const char *const *args, const char *const *env,
   const char *argv[8] = {"pwchild"};
   for (size_t i = 0; args[i] && i < 6; i++)
     argv[i + 1] = args[i];
-  pw_spawn sp = {plat_beside_me("pwchild.exe"), argv, env, NULL, stdout_path,
-                 user};
+  pw_spawn sp = {
+      plat_beside_me("pwchild.exe"), argv, env, NULL, stdout_path, user};
   pw_process *p = NULL;
   if (pw_process_spawn(&sp, &p) != PW_OK)
     return -1;
@@ -148,8 +148,8 @@ TEST(stdout_goes_into_an_existing_file) {
   /* A missing file is not created. */
   const char *missing = plat_in(dir, "missing.bin");
   const char *argv[] = {"pwchild", "echo", NULL};
-  pw_spawn sp = {plat_beside_me("pwchild.exe"), argv, NULL, NULL, missing,
-                 NULL};
+  pw_spawn sp = {
+      plat_beside_me("pwchild.exe"), argv, NULL, NULL, missing, NULL};
   pw_process *p = NULL;
   ASSERT_EQ(pw_process_spawn(&sp, &p), PW_ENOENT);
   ASSERT(p == NULL);
@@ -157,9 +157,9 @@ TEST(stdout_goes_into_an_existing_file) {
   plat_rmtree(dir);
 }
 
-TEST_MAIN(TEST_ENTRY(a_thread_that_impersonates_no_one_has_no_user),
-          TEST_ENTRY(
-              an_impersonating_thread_gives_its_token_session_and_environment),
-          TEST_ENTRY(the_session_is_the_tokens),
-          TEST_ENTRY(a_child_runs_as_the_user_and_the_impersonation_survives),
-          TEST_ENTRY(stdout_goes_into_an_existing_file))
+TEST_MAIN(
+    TEST_ENTRY(a_thread_that_impersonates_no_one_has_no_user),
+    TEST_ENTRY(an_impersonating_thread_gives_its_token_session_and_environment),
+    TEST_ENTRY(the_session_is_the_tokens),
+    TEST_ENTRY(a_child_runs_as_the_user_and_the_impersonation_survives),
+    TEST_ENTRY(stdout_goes_into_an_existing_file))

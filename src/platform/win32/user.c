@@ -41,10 +41,8 @@ static void token_user_name(HANDLE token, char *out, size_t cap) {
   DWORD nlen = 128, dlen = 128;
   SID_NAME_USE use;
   if (GetTokenInformation(token, TokenUser, tu, size, &size) &&
-      LookupAccountSidW(NULL, tu->User.Sid, name, &nlen, domain, &dlen,
-                        &use)) {
-    _snwprintf(full, 260, L"%ls%ls%ls", domain, domain[0] ? L"\\" : L"",
-               name);
+      LookupAccountSidW(NULL, tu->User.Sid, name, &nlen, domain, &dlen, &use)) {
+    _snwprintf(full, 260, L"%ls%ls%ls", domain, domain[0] ? L"\\" : L"", name);
     full[259] = L'\0';
     char *u = NULL;
     if (pw_utf16_to_utf8((const uint16_t *)full, wcslen(full), &u) == PW_OK) {
@@ -72,9 +70,9 @@ int pw_user_from_caller(pw_user **out) {
                         TokenPrimary, &u->token))
     err = pw_win32_last_err();
   DWORD got = 0;
-  if (err == PW_OK && !GetTokenInformation(u->token, TokenSessionId,
-                                           &u->session, sizeof u->session,
-                                           &got))
+  if (err == PW_OK &&
+      !GetTokenInformation(u->token, TokenSessionId, &u->session,
+                           sizeof u->session, &got))
     err = pw_win32_last_err();
   CloseHandle(imp);
   if (err != PW_OK) {
