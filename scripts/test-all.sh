@@ -71,6 +71,7 @@ check unresolvable-host tests/e2e/unresolvable_host.sh # unshare -n -m, hosts: f
 check lpd-peer tests/e2e/lpd_peer.sh # real BSD lpd on 127.0.0.1, native core
 check lprng-peer tests/e2e/lprng_peer.sh # real LPRng lpd (extracted .deb) on 127.0.0.1, native core
 check ipp-peer tests/e2e/ipp_peer.sh # real ippeveprinter (ipp + ipps) on 127.0.0.1/[::1], native core
+check pjl-printer-sim tests/e2e/pjlprinter_selftest.sh # the PJL printer simulator (loopback) against its spec
 check tcpmon-ndr tests/e2e/tcpmon_ndr.sh # PORT_DATA_1 bytes vs Samba's NDR packing (python3-samba)
 check fuzz-smoke fuzz_smoke
 check static-analysis "${make_[@]}" lint

@@ -36,7 +36,7 @@ static int run_child(const char *const *args, const char *const *env,
                      const char *stdout_path, const pw_user *user,
                      const void *in, size_t inlen) {
   const char *argv[8] = {"pwchild"};
-  for (size_t i = 0; args[i] && i < 6; i++)
+  for (size_t i = 0; i < 6 && args[i]; i++)
     argv[i + 1] = args[i];
   pw_spawn sp = {
       plat_beside_me("pwchild.exe"), argv, env, NULL, stdout_path, user};
