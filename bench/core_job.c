@@ -84,8 +84,9 @@ int bench_core_job(const char *tool, const char *cfg, const char *file,
     return 1;
   }
   size_t size = (size_t)sb.st_size;
-  const unsigned char *job =
-      mmap(NULL, size, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
+  const unsigned char *job = mmap(
+      NULL, size, PROT_READ,
+      MAP_SHARED | (getenv("PW_BENCH_POPULATE") ? MAP_POPULATE : 0), fd, 0);
   if (job == MAP_FAILED)
     return 1;
   (void)madvise((void *)job, size, MADV_SEQUENTIAL);

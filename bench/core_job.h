@@ -1,9 +1,13 @@
 /* portway bench — one job through portway's core as the spooler drives the
  * DLL (OpenPort, StartDocPort, WritePort in CHUNK pieces, EndDocPort,
- * ClosePort), natively, with the job FILE mapped into memory and
- * pre-faulted before the clock starts (so the harness costs no read() and
- * no page fault per piece: what is timed is portway). Shared by raw_core,
- * lpd_core, ipp_core and pipe_core; not a test. */
+ * ClosePort), natively, with the job FILE mapped into memory (no read()
+ * per piece). Its pages are faulted in as WritePort reads them (with the
+ * kernel's fault-around: one fault per 16 pages under MADV_SEQUENTIAL),
+ * overlapped with the destination's work, as a spooler reading its spool
+ * file overlaps; measured, that is faster in and outside the window than
+ * pre-faulting all of it first (MAP_POPULATE, which PW_BENCH_POPULATE=1
+ * brings back, and which the figures before 2026-11-30 used). Shared by
+ * raw_core, lpd_core, ipp_core and pipe_core; not a test. */
 #ifndef PORTWAY_BENCH_CORE_JOB_H
 #define PORTWAY_BENCH_CORE_JOB_H
 

@@ -2,8 +2,7 @@
  * a test), as bench/lpd_core.c does for LPD: OpenPort, StartDocPort (the
  * program starts), WritePort in CHUNK pieces into its stdin, EndDocPort
  * (stdin closed, the program's exit waited for: 0 means delivered),
- * ClosePort, natively, the job FILE mapped into memory and pre-faulted (so
- * the harness costs no read() and no page fault per 4 KB).
+ * ClosePort, natively, the job FILE mapped into memory (core_job.h).
  *
  *   pipe_core FILE CHUNK CONFIG_LINE...
  *
