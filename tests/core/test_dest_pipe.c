@@ -230,6 +230,61 @@ TEST(a_missing_program_fails_start_doc) {
   fixture_teardown(&fx);
 }
 
+/* Four program ports, one job each on its own thread. Each program, once
+ * it has read its job, leaves a mark and waits (at most 10 s) until all
+ * four marks exist: the jobs succeed only if the four programs ran at the
+ * same time, so no lock serializes program ports. */
+#define PARALLEL_PORTS 4
+typedef struct par_job {
+  fixture *fx;
+  char port[8];
+  int rc;
+} par_job;
+
+static void par_print(void *arg) {
+  par_job *j = arg;
+  pw_handle h;
+  pw_doc_info doc = pipefix_doc7;
+  j->rc = pw_port_open(j->fx->mon, j->port, &h);
+  if (j->rc != PW_OK)
+    return;
+  j->rc = pw_port_start_doc(h, &doc);
+  if (j->rc == PW_OK)
+    j->rc = jobfix_write_pattern(h, 300000, 4096);
+  int end = pw_port_end_doc(h);
+  if (j->rc == PW_OK)
+    j->rc = end;
+  (void)pw_port_close(h);
+}
+
+TEST(program_ports_run_their_jobs_in_parallel) {
+  fixture fx;
+  ASSERT_EQ(fixture_setup(&fx, "pipe-parallel"), 0);
+  par_job jobs[PARALLEL_PORTS];
+  pw_thread *t[PARALLEL_PORTS] = {0};
+  for (int i = 0; i < PARALLEL_PORTS; i++) {
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg,
+             "uri=pipe:///bin/sh\nargs=-c \"cat >/dev/null; touch "
+             "'%s/mark-'$1; n=0; while [ $(ls '%s' | grep -c mark-) -lt %d "
+             "]; do n=$((n+1)); [ $n -gt 200 ] && exit 1; sleep 0.05; "
+             "done\" sh {port}\n",
+             fx.outdir, fx.outdir, PARALLEL_PORTS);
+    jobs[i].fx = &fx;
+    snprintf(jobs[i].port, sizeof jobs[i].port, "PWP%d:", i);
+    jobs[i].rc = -1;
+    ASSERT_EQ(pw_monitor_add_port(fx.mon, jobs[i].port, cfg, NULL, 0), PW_OK);
+  }
+  for (int i = 0; i < PARALLEL_PORTS; i++)
+    ASSERT_EQ(pw_thread_start(&t[i], par_print, &jobs[i]), 0);
+  for (int i = 0; i < PARALLEL_PORTS; i++)
+    ASSERT_EQ(pw_thread_join(t[i]), 0);
+  for (int i = 0; i < PARALLEL_PORTS; i++)
+    ASSERT_EQ(jobs[i].rc, PW_OK);
+  ASSERT_EQ(fx.delivered, PARALLEL_PORTS);
+  fixture_teardown(&fx);
+}
+
 TEST_MAIN(TEST_ENTRY(the_job_reaches_the_program_byte_identical_through_output),
           TEST_ENTRY(a_hostile_document_name_is_one_argument_exactly),
           TEST_ENTRY(the_program_sees_redmons_variables_and_the_ports_env),
@@ -239,4 +294,5 @@ TEST_MAIN(TEST_ENTRY(the_job_reaches_the_program_byte_identical_through_output),
           TEST_ENTRY(close_port_mid_job_kills_the_program_and_its_children),
           TEST_ENTRY(a_200_mb_job_streams_in_constant_memory),
           TEST_ENTRY(ghostscript_turns_a_postscript_job_into_a_two_page_pdf),
-          TEST_ENTRY(a_missing_program_fails_start_doc))
+          TEST_ENTRY(a_missing_program_fails_start_doc),
+          TEST_ENTRY(program_ports_run_their_jobs_in_parallel))
