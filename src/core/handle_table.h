@@ -26,7 +26,8 @@
 
 typedef enum pw_handle_kind {
   PW_HANDLE_PORT = 1,
-  PW_HANDLE_XCV = 2
+  PW_HANDLE_XCV = 2,
+  PW_HANDLE_LM_PORT = 3 /* the language monitor's (core/lm) */
 } pw_handle_kind;
 
 /* How a handle's object is closed when its handle is invalidated by

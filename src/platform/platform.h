@@ -59,6 +59,9 @@ typedef struct pw_thread pw_thread;
 /* On failure *t is NULL (when t is not NULL): PW_EINVAL, PW_ENOMEM... */
 int pw_thread_start(pw_thread **t, void (*fn)(void *), void *arg);
 int pw_thread_join(pw_thread *t); /* frees t */
+/* Let it run on alone (its end frees what it holds); frees t. For a thread
+ * a bounded wait gave up on: never a way to skip waiting normally. */
+int pw_thread_detach(pw_thread *t);
 
 /* ---- files ----
  * All return PW_OK or a negative pw_err mapped from errno / GetLastError:
