@@ -39,7 +39,7 @@ win:
 
 fuzz-build:
 	@CC=clang $(CMAKE) -S . -B build/fuzz -DPW_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-	@$(CMAKE) --build build/fuzz -j$(JOBS) --target fuzz_uri fuzz_pattern fuzz_xcv fuzz_ipp fuzz_http1 fuzz_pipe_args fuzz_pjl_status
+	@$(CMAKE) --build build/fuzz -j$(JOBS) --target fuzz_uri fuzz_pattern fuzz_xcv fuzz_ipp fuzz_http1 fuzz_pipe_args fuzz_pjl_status fuzz_bidi_schema
 
 demo: deps-demo win
 	@scripts/demo.sh build/win

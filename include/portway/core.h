@@ -245,6 +245,27 @@ int pw_port_set_timeouts(pw_handle h, const pw_timeouts *t);
 /* The effective values (defaults resolved). */
 int pw_port_get_timeouts(pw_handle h, pw_timeouts *t);
 
+/* ---- Bidi (SendRecvBidiDataFromPort) ----
+ * The request and answer types, and the schema portway answers, are in
+ * src/core/bidi.h (the model the language monitor shares). */
+typedef struct pw_bidi_request pw_bidi_request;
+typedef struct pw_bidi_response pw_bidi_response;
+/* Answer one Bidi call on a port handle. action: "EnumSchema", "Get",
+ * "GetAll" or "Set", in any case (reqs are ignored for EnumSchema). An IPP
+ * port asks its printer (one Get-Printer-Attributes on a connection of its
+ * own, one attempt, the handle's time-outs; ClosePort and Shutdown cancel
+ * it), beside any job on the handle; a printer that cannot be reached
+ * answers every value PW_BIDI_DEVICE_OFFLINE. Other port types have no
+ * way to ask a device: PW_ENOTSUP.
+ * PW_OK with *out (pw_bidi_response_free): failures of single requests are
+ * in their answers. PW_EBADHANDLE; PW_EINVAL (out or action NULL, reqs
+ * NULL with n > 0, n > PW_BIDI_MAX_REQUESTS, n == 0 but for EnumSchema);
+ * PW_ENOTSUP (another action, GetWithArgument included; a port type
+ * without Bidi); PW_ECANCELED (the handle was closed meanwhile);
+ * PW_ENOMEM. */
+int pw_port_bidi(pw_handle h, const char *action, const pw_bidi_request *reqs,
+                 size_t n, pw_bidi_response **out);
+
 /* Final path of the last job delivered on this handle (for tests/tools);
  * PW_ENOENT if none. Copies into out[0..cap). */
 int pw_port_last_output(pw_handle h, char *out, size_t cap);

@@ -49,9 +49,10 @@ typedef struct pw_lm pw_lm; /* one language monitor instance */
  * (the port monitor's own time-outs). */
 typedef struct pw_lm_lower {
   void *ctx;
-  /* StartDocPort (printer may be NULL, job_id 0: unknown). */
+  /* StartDocPort (printer may be NULL, job_id 0: unknown). `arg` is
+   * pw_lm_start_doc's, passed through (the front's own arguments). */
   int (*start_doc)(void *ctx, const char *printer, uint32_t job_id,
-                   const char *doc_name);
+                   const char *doc_name, const void *arg);
   /* WritePort: all of buf, or an error (a part may have gone out). */
   int (*write)(void *ctx, const void *buf, size_t len, size_t *written);
   /* ReadPort: PW_OK with *got bytes (0: nothing within its time-out),
@@ -66,19 +67,21 @@ typedef struct pw_lm_lower {
 
 /* What the language monitor tells the spooler, through the front. Both run
  * outside every lock: port_status on the status reader's thread or on the
- * thread of the call that changed it, job_done on EndDocPort's thread. */
+ * thread of the call that changed it, job_done on EndDocPort's thread.
+ * `lm` stays valid during the call even when it comes from a status
+ * reader that outlived Shutdown (use it, not what ctx owns). */
 typedef struct pw_lm_hooks {
   void *ctx;
   /* The port's status changed (PW_PORT_STATUS_OK: cleared). Edge
    * triggered: never twice in a row the same. */
-  void (*port_status)(void *ctx, const char *port,
+  void (*port_status)(void *ctx, pw_lm *lm, const char *port,
                       const pw_port_status *status);
   /* The job ended (EndDocPort): `confirmed` 1 when the printer echoed its
    * end (pages then holds its page count, or -1 if it gave none), 0 when
    * it did not within eoj_wait (or has no back channel). The front calls
    * SetJob(JOB_CONTROL_LAST_PAGE_EJECTED) when printer and job_id are
    * known. */
-  void (*job_done)(void *ctx, const char *port, const char *printer,
+  void (*job_done)(void *ctx, pw_lm *lm, const char *port, const char *printer,
                    uint32_t job_id, int confirmed, long pages);
 } pw_lm_hooks;
 
@@ -108,8 +111,8 @@ int pw_lm_port_options_parse(const char *text, pw_lm_port_options *out,
                              char *errbuf, size_t errlen);
 
 typedef struct pw_lm_options {
-  const char *name;     /* "portway PJL" */
-  const char *data_dir; /* its log file goes there (portwaylm.log) */
+  const char *name;         /* "portway PJL" */
+  const char *data_dir;     /* its log file goes there (portwaylm.log) */
   const pw_lm_hooks *hooks; /* may be NULL; copied */
   /* How long ClosePort/Shutdown wait for a status reader to stop (0: the
    * default, 2 s); after that its memory is left to it (never a hang). */
@@ -130,8 +133,9 @@ void pw_lm_log(pw_lm *lm, pw_log_level level, const char *fmt, ...)
 int pw_lm_open(pw_lm *lm, const char *port, const char *printer,
                const pw_lm_port_options *opt, const pw_lm_lower *lower,
                pw_handle *out);
+/* `lower_arg` reaches lower.start_doc unchanged (may be NULL). */
 int pw_lm_start_doc(pw_handle h, const char *printer, uint32_t job_id,
-                    const char *doc_name);
+                    const char *doc_name, const void *lower_arg);
 /* All of buf or an error; *written counts the caller's bytes only. */
 int pw_lm_write(pw_handle h, const void *buf, size_t len, size_t *written);
 int pw_lm_read(pw_handle h, void *buf, size_t cap, size_t *got);

@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/bidi.h"
 #include "core/cancel.h"
 #include "platform/platform.h"
 #include "portway/config.h"
@@ -98,6 +99,15 @@ typedef struct pw_dest_ops {
    * 10.0.0.7:9100", or the cause). Bounded by st->timeouts.connect_ms, no
    * retries. NULL: the type cannot be tested (PW_ENOTSUP). */
   int (*probe)(const pw_dest_start *st, char *verdict, size_t len);
+  /* Bidi (SendRecvBidiDataFromPort): ask the device what it is and how it
+   * is (f is reset first), on a connection of its own, beside any job.
+   * Bounded by st->timeouts, no retries; st->cancel (ClosePort, Shutdown)
+   * ends it with PW_ECANCELED. PW_OK with what the device said (maybe
+   * little), or the error that kept it from saying anything (errbuf: one
+   * line). NULL: the type has no way to ask (every Bidi call on such a
+   * port is not supported). st->doc and st->report_status are NULL. */
+  int (*facts)(const pw_dest_start *st, pw_printer_facts *f, char *errbuf,
+               size_t errlen);
 } pw_dest_ops;
 
 /* The implementation for a kind, or NULL if that type is not implemented

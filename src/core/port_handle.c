@@ -152,6 +152,8 @@ pw_timeouts ph_effective_timeouts(const pw_timeouts *set,
 /* Mark closed and cancel whatever I/O is in flight (lock held). */
 static void close_and_cancel(pw_port_handle *ph) {
   ph->closed = 1;
+  for (pw_bidi_query *q = ph->bidi; q; q = q->next)
+    pw_cancel_request(&q->cancel);
   if (ph->io > 0) {
     pw_cancel_request(&ph->cancel);
     /* Not while ENDING: commit/abort free the job as they return, so only

@@ -17,6 +17,13 @@ typedef enum job_state {
   JOB_ENDING
 } job_state;
 
+/* A Bidi query in flight on a handle (port_bidi.c), on a connection of its
+ * own: ClosePort and Shutdown cancel its token. */
+typedef struct pw_bidi_query {
+  pw_cancel cancel;
+  struct pw_bidi_query *next;
+} pw_bidi_query;
+
 typedef struct pw_port_handle {
   pw_ref ref;
   pw_mutex lock;   /* guards everything below */
@@ -38,6 +45,7 @@ typedef struct pw_port_handle {
   pw_config_ref *job_cfg; /* the configuration the job started with */
   pw_cancel cancel;       /* signalled by ClosePort / Shutdown */
   pw_timeouts timeouts;   /* SetPortTimeOuts; 0 = the port's default */
+  pw_bidi_query *bidi;    /* Bidi queries running (not counted in io) */
   char *printer, *doc;
   uint32_t job_id;
   uint64_t bytes;

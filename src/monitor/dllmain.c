@@ -37,7 +37,6 @@ static pwm_instance *g_live;
  *   only place allowed to show UI (Windows 2000+ split, Wine does the same).
  * - OpenPortEx: language monitors only.
  * - GetPrinterDataFromPort: no device I/O controls.
- * - SendRecvBidiDataFromPort: no bidirectional port yet.
  * - NotifyUsedPorts/NotifyUnusedPorts: optional hints we have no use for.
  * Read-only, so one table serves every instance. */
 static const MONITOR2 g_monitor2 = {
@@ -60,9 +59,9 @@ static const MONITOR2 g_monitor2 = {
     pwm_XcvDataPort,     /* pfnXcvDataPort */
     pwm_XcvClosePort,    /* pfnXcvClosePort */
     pwm_Shutdown,        /* pfnShutdown */
-    NULL,                /* pfnSendRecvBidiDataFromPort */
-    NULL,                /* pfnNotifyUsedPorts */
-    NULL,                /* pfnNotifyUnusedPorts */
+    pwm_SendRecvBidiDataFromPort, /* pfnSendRecvBidiDataFromPort: IPP ports */
+    NULL,                         /* pfnNotifyUsedPorts */
+    NULL,                         /* pfnNotifyUnusedPorts */
 };
 
 BOOL WINAPI DllMain(HINSTANCE hinst, DWORD reason, LPVOID reserved);

@@ -100,7 +100,7 @@ void pwm_doc_free(pwm_doc *doc);
  * the pwm_instance. */
 void pwm_hooks_init(pw_hooks *hooks);
 
-/* ---- entry points (ports.c, job.c, xcv.c, dllmain.c) ---- */
+/* ---- entry points (ports.c, job.c, xcv.c, dllmain.c, bidi.c) ---- */
 BOOL WINAPI pwm_EnumPorts(HANDLE hMonitor, LPWSTR pName, DWORD Level,
                           LPBYTE pPorts, DWORD cbBuf, LPDWORD pcbNeeded,
                           LPDWORD pcReturned);
@@ -124,6 +124,10 @@ DWORD WINAPI pwm_XcvDataPort(HANDLE hXcv, LPCWSTR pszDataName, PBYTE pInputData,
                              DWORD cbOutputData, PDWORD pcbOutputNeeded);
 BOOL WINAPI pwm_XcvClosePort(HANDLE hXcv);
 VOID WINAPI pwm_Shutdown(HANDLE hMonitor);
+DWORD WINAPI pwm_SendRecvBidiDataFromPort(HANDLE hPort, DWORD dwAccessBit,
+                                          LPCWSTR pAction,
+                                          PBIDI_REQUEST_CONTAINER pReqData,
+                                          PBIDI_RESPONSE_CONTAINER *ppResData);
 
 /* Handles: the core's pw_handle travels as the HANDLE value itself; the
  * core validates it (type tag + serial), so forged values are harmless. */

@@ -234,6 +234,42 @@ TEST(readport_returns_what_the_printer_sends_back) {
   rawsink_stop(&k);
 }
 
+/* Once someone reads the back channel (a language monitor's status
+ * reader), writes go out at once: the printer's answer to this job's
+ * commands (its end echo) must not wait for EndDocPort's flush. */
+TEST(after_a_readport_writes_are_sent_without_waiting_for_enddocport) {
+  fixture fx;
+  rawsink k = {0};
+  pw_handle h;
+  char buf[64];
+  size_t got = 0;
+  k.greeting = "@PJL USTATUS DEVICE\r\nCODE=10001\r\n\f";
+  ASSERT_EQ(rawsink_start(&k, AF_INET, RAWSINK_KEEP), 0);
+  ASSERT_EQ(fixture_setup(&fx, "socket-converse"), 0);
+  ASSERT_EQ(add_socket_port(&fx, "127.0.0.1", k.port, NULL), PW_OK);
+  ASSERT_EQ(pw_port_open(fx.mon, "PWS:", &h), PW_OK);
+  ASSERT_EQ(pw_port_start_doc(h, &doc1), PW_OK);
+  ASSERT_EQ(pw_port_read(h, buf, sizeof buf, &got), PW_OK);
+  ASSERT_EQ(write_pattern(h, 1000, 100), PW_OK);
+  size_t arrived = 0;
+  for (int i = 0; i < 500 && arrived < 1000; i++) {
+    pw_mutex_lock(&k.lock);
+    arrived = k.len[0];
+    pw_mutex_unlock(&k.lock);
+    if (arrived < 1000) {
+      struct timespec ts = {0, 10 * 1000 * 1000};
+      nanosleep(&ts, NULL);
+    }
+  }
+  ASSERT_EQ(arrived, 1000u); /* before EndDocPort */
+  ASSERT_EQ(pw_port_end_doc(h), PW_OK);
+  ASSERT(rawsink_wait_conns(&k, 1));
+  ASSERT(is_pattern(k.data[0], k.len[0], 1000));
+  ASSERT_EQ(pw_port_close(h), PW_OK);
+  fixture_teardown(&fx);
+  rawsink_stop(&k);
+}
+
 TEST(waiteof_fails_a_job_the_printer_never_acknowledges_by_closing) {
   fixture fx;
   rawsink k = {0};
@@ -462,6 +498,7 @@ TEST_MAIN(
         a_connection_dropped_mid_job_fails_the_job_and_never_reports_success),
     TEST_ENTRY(a_stalled_printer_makes_writeport_time_out_and_the_job_fail),
     TEST_ENTRY(readport_returns_what_the_printer_sends_back),
+    TEST_ENTRY(after_a_readport_writes_are_sent_without_waiting_for_enddocport),
     TEST_ENTRY(waiteof_fails_a_job_the_printer_never_acknowledges_by_closing),
     TEST_ENTRY(without_waiteof_the_job_is_done_once_sent_and_half_closed),
     TEST_ENTRY(closeport_aborts_a_write_stuck_on_a_stalled_printer),

@@ -50,7 +50,7 @@ TEST(a_job_is_framed_exactly_and_only_its_bytes_are_counted) {
   pw_lm_lower lo = lmfix_lower(pm);
   pw_handle h;
   ASSERT_EQ(pw_lm_open(lm, "PW1:", "Office", &o, &lo, &h), PW_OK);
-  ASSERT_EQ(pw_lm_start_doc(h, "Office", 7, "report"), PW_OK);
+  ASSERT_EQ(pw_lm_start_doc(h, "Office", 7, "report", NULL), PW_OK);
   size_t w = 99;
   ASSERT_EQ(pw_lm_write(h, "hello ", 6, &w), PW_OK);
   ASSERT_EQ(w, 6u); /* the header went out too, but is not counted */
@@ -161,7 +161,7 @@ TEST(a_failed_write_below_fails_the_job_and_counts_nothing) {
   pw_lm_lower lo = lmfix_lower(pm);
   pw_handle h;
   ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
-  ASSERT_EQ(pw_lm_start_doc(h, NULL, 0, "x"), PW_OK);
+  ASSERT_EQ(pw_lm_start_doc(h, NULL, 0, "x", NULL), PW_OK);
   size_t w = 0;
   ASSERT_EQ(pw_lm_write(h, "abc", 3, &w), PW_OK);
   pm->write_fail = PW_ECONNRESET;
@@ -185,7 +185,7 @@ TEST(bad_stale_and_double_closed_handles_are_rejected) {
   pw_handle h;
   size_t w;
   ASSERT_EQ(pw_lm_write(0, "x", 1, &w), PW_EBADHANDLE);
-  ASSERT_EQ(pw_lm_start_doc((pw_handle)0xdeadbeefcafeULL, NULL, 0, "x"),
+  ASSERT_EQ(pw_lm_start_doc((pw_handle)0xdeadbeefcafeULL, NULL, 0, "x", NULL),
             PW_EBADHANDLE);
   ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
   ASSERT_EQ(pw_lm_close(h), PW_OK);
@@ -214,7 +214,8 @@ TEST(shutdown_closes_every_open_port_once) {
     pw_lm_lower lo = lmfix_lower(pm[i]);
     ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h[i]), PW_OK);
   }
-  ASSERT_EQ(pw_lm_start_doc(h[1], NULL, 0, "mid-job"), PW_OK); /* a reader */
+  ASSERT_EQ(pw_lm_start_doc(h[1], NULL, 0, "mid-job", NULL),
+            PW_OK); /* a reader */
   pw_lm_destroy(lm);
   for (int i = 0; i < 3; i++) {
     ASSERT_EQ(pm[i]->closes, 1);
@@ -246,12 +247,13 @@ TEST(options_parse_and_refuse_with_a_reason) {
   }
 }
 
-TEST_MAIN(TEST_ENTRY(a_job_is_framed_exactly_and_only_its_bytes_are_counted),
-          TEST_ENTRY(a_hostile_document_name_cannot_break_the_pjl_command),
-          TEST_ENTRY(a_document_that_starts_with_a_uel_passes_through_unless_told),
-          TEST_ENTRY(a_short_document_that_looks_like_a_uel_start_is_framed),
-          TEST_ENTRY(framing_off_passes_every_byte_unchanged),
-          TEST_ENTRY(a_failed_write_below_fails_the_job_and_counts_nothing),
-          TEST_ENTRY(bad_stale_and_double_closed_handles_are_rejected),
-          TEST_ENTRY(shutdown_closes_every_open_port_once),
-          TEST_ENTRY(options_parse_and_refuse_with_a_reason))
+TEST_MAIN(
+    TEST_ENTRY(a_job_is_framed_exactly_and_only_its_bytes_are_counted),
+    TEST_ENTRY(a_hostile_document_name_cannot_break_the_pjl_command),
+    TEST_ENTRY(a_document_that_starts_with_a_uel_passes_through_unless_told),
+    TEST_ENTRY(a_short_document_that_looks_like_a_uel_start_is_framed),
+    TEST_ENTRY(framing_off_passes_every_byte_unchanged),
+    TEST_ENTRY(a_failed_write_below_fails_the_job_and_counts_nothing),
+    TEST_ENTRY(bad_stale_and_double_closed_handles_are_rejected),
+    TEST_ENTRY(shutdown_closes_every_open_port_once),
+    TEST_ENTRY(options_parse_and_refuse_with_a_reason))

@@ -51,11 +51,12 @@ TEST(device_codes_set_the_port_status_and_ready_clears_it) {
   pw_lm_lower lo = lmfix_lower(pm);
   pw_handle h;
   ASSERT_EQ(pw_lm_open(lm, "PW1:", "Office", &o, &lo, &h), PW_OK);
-  ASSERT_EQ(pw_lm_start_doc(h, "Office", 5, "report"), PW_OK);
+  ASSERT_EQ(pw_lm_start_doc(h, "Office", 5, "report", NULL), PW_OK);
   size_t w;
   ASSERT_EQ(pw_lm_write(h, "page one\f", 9, &w), PW_OK);
-  lmfix_queue(pm, "@PJL USTATUS DEVICE\r\nCODE=40022\r\nDISPLAY=\"PAPER JAM\"\r\n"
-                  "ONLINE=FALSE\r\n\f");
+  lmfix_queue(pm,
+              "@PJL USTATUS DEVICE\r\nCODE=40022\r\nDISPLAY=\"PAPER JAM\"\r\n"
+              "ONLINE=FALSE\r\n\f");
   ASSERT(wait_status(&seen, 1));
   ASSERT_EQ(seen.codes[0], PW_PORT_STATUS_PAPER_JAM);
   ASSERT_EQ(seen.sevs[0], PW_PORT_SEVERITY_ERROR);
@@ -90,7 +91,7 @@ TEST(a_condition_still_shown_is_cleared_when_the_port_closes) {
   pw_lm_lower lo = lmfix_lower(pm);
   pw_handle h;
   ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
-  ASSERT_EQ(pw_lm_start_doc(h, NULL, 0, "x"), PW_OK);
+  ASSERT_EQ(pw_lm_start_doc(h, NULL, 0, "x", NULL), PW_OK);
   lmfix_queue(pm, "@PJL USTATUS DEVICE\r\nCODE=40021\r\nONLINE=FALSE\r\n\f");
   ASSERT(wait_status(&seen, 1));
   ASSERT_EQ(seen.codes[0], PW_PORT_STATUS_DOOR_OPEN);
@@ -125,7 +126,7 @@ TEST(the_end_echo_completes_the_right_job_when_jobs_follow_each_other) {
   snprintf(stale, sizeof stale,
            "@PJL USTATUS JOB\r\nEND\r\nNAME=\"%.*s\"\r\nPAGES=9\r\n\f",
            (int)(q - nm - 15), nm + 15);
-  ASSERT_EQ(pw_lm_start_doc(h, NULL, 12, "second"), PW_OK);
+  ASSERT_EQ(pw_lm_start_doc(h, NULL, 12, "second", NULL), PW_OK);
   lmfix_queue(pm, stale);
   size_t wr;
   ASSERT_EQ(pw_lm_write(h, "two", 3, &wr), PW_OK);
@@ -193,14 +194,15 @@ TEST(garbage_on_the_back_channel_is_survived) {
   pw_lm_lower lo = lmfix_lower(pm);
   pw_handle h;
   ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
-  ASSERT_EQ(pw_lm_start_doc(h, NULL, 1, "g"), PW_OK);
+  ASSERT_EQ(pw_lm_start_doc(h, NULL, 1, "g", NULL), PW_OK);
   char junk[6000];
   for (size_t i = 0; i < sizeof junk - 1; i++)
     junk[i] = (char)(1 + (i * 131u) % 250u); /* no NUL: a C string */
   junk[sizeof junk - 1] = '\0';
   lmfix_queue(pm, junk);
-  lmfix_queue(pm, "@PJL USTATUS DEVICE\r\nCODE=99999999999\r\n\f@PJL USTATUS "
-                  "DEVICE\r\nCODE=\r\n\f@PJL USTATUS JOB\r\nEND\r\nNAME=\"\r\n");
+  lmfix_queue(pm,
+              "@PJL USTATUS DEVICE\r\nCODE=99999999999\r\n\f@PJL USTATUS "
+              "DEVICE\r\nCODE=\r\n\f@PJL USTATUS JOB\r\nEND\r\nNAME=\"\r\n");
   lmfix_queue(pm, "\f@PJL USTATUS DEVICE\r\nCODE=40079\r\nONLINE=FALSE\r\n\f");
   ASSERT(wait_status(&seen, 1));
   ASSERT_EQ(seen.codes[0], PW_PORT_STATUS_OFFLINE);
@@ -222,7 +224,7 @@ TEST(close_port_while_the_reader_is_blocked_returns_in_bounded_time) {
   pw_lm_lower lo = lmfix_lower(pm);
   pw_handle h;
   ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
-  ASSERT_EQ(pw_lm_start_doc(h, NULL, 1, "blocked"), PW_OK);
+  ASSERT_EQ(pw_lm_start_doc(h, NULL, 1, "blocked", NULL), PW_OK);
   size_t w;
   ASSERT_EQ(pw_lm_write(h, "x", 1, &w), PW_OK);
   sleep_ms(100); /* the reader is inside ReadPort now */
@@ -244,7 +246,7 @@ TEST(the_printers_answers_are_kept_for_bidi) {
   pw_lm_lower lo = lmfix_lower(pm);
   pw_handle h;
   ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
-  ASSERT_EQ(pw_lm_start_doc(h, NULL, 1, "q"), PW_OK);
+  ASSERT_EQ(pw_lm_start_doc(h, NULL, 1, "q", NULL), PW_OK);
   lmfix_queue(pm, "@PJL INFO ID\r\n\"PORTWAY PJLSIM\"\r\n\f"
                   "@PJL INFO PAGECOUNT\r\nPAGECOUNT=1234\r\n\f");
   size_t w;
@@ -262,14 +264,13 @@ TEST(the_printers_answers_are_kept_for_bidi) {
   lmfix_pm_free(pm);
 }
 
-TEST_MAIN(TEST_ENTRY(device_codes_set_the_port_status_and_ready_clears_it),
-          TEST_ENTRY(a_condition_still_shown_is_cleared_when_the_port_closes),
-          TEST_ENTRY(
-              the_end_echo_completes_the_right_job_when_jobs_follow_each_other),
-          TEST_ENTRY(a_port_without_back_channel_prints_framed_and_ends_at_once),
-          TEST_ENTRY(
-              a_printer_that_never_answers_costs_eoj_wait_then_the_job_ends),
-          TEST_ENTRY(garbage_on_the_back_channel_is_survived),
-          TEST_ENTRY(
-              close_port_while_the_reader_is_blocked_returns_in_bounded_time),
-          TEST_ENTRY(the_printers_answers_are_kept_for_bidi))
+TEST_MAIN(
+    TEST_ENTRY(device_codes_set_the_port_status_and_ready_clears_it),
+    TEST_ENTRY(a_condition_still_shown_is_cleared_when_the_port_closes),
+    TEST_ENTRY(
+        the_end_echo_completes_the_right_job_when_jobs_follow_each_other),
+    TEST_ENTRY(a_port_without_back_channel_prints_framed_and_ends_at_once),
+    TEST_ENTRY(a_printer_that_never_answers_costs_eoj_wait_then_the_job_ends),
+    TEST_ENTRY(garbage_on_the_back_channel_is_survived),
+    TEST_ENTRY(close_port_while_the_reader_is_blocked_returns_in_bounded_time),
+    TEST_ENTRY(the_printers_answers_are_kept_for_bidi))

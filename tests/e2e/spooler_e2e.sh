@@ -738,6 +738,63 @@ ipp_untrusted() {
 }
 check "ipps:// without pin, certificate from an unknown CA: the job fails, 'certificate not trusted'" \
   ipp_untrusted
+# Bidi (SendRecvBidiDataFromPort) on an IPP port. Wine's spooler never calls
+# it, so monrun plays the spooler (with the Bidi allocator Wine's spoolss.dll
+# lacks), in its own store; the answers must be what ippeveprinter itself
+# says to ipptool: printer-state and the MDL of its printer-device-id.
+monrun=$build/tools/monrun/monrun.exe
+mr() {
+  timeout -k 10 "$WINE_TIMEOUT" wine "$monrun" --name pwbidi "$(winepath "$dll")" "$@" \
+    >"$work/out" 2>"$work/err"
+  rc=$?
+  out=$(tr -d '\r' <"$work/out")
+  why="monrun $1 exit $rc: $(tr -d '\r' <"$work/err" | head -c 300 | tr '\n' ' ')"
+  return $rc
+}
+# printer-state and the device-id's MDL, as ipptool shows them.
+ipp_says() {
+  ipptool -T 10 -tv "ipp://127.0.0.1:$ippport/ipp/print" get-printer-attributes.test \
+    2>&1 | tr -d '\r' >"$work/ipptool.out"
+  ipp_state=$(sed -n 's/^ *printer-state (enum) = //p' "$work/ipptool.out" | head -n 1)
+  ipp_mdl=$(sed -n 's/^ *printer-device-id ([^)]*) = .*MDL:\([^;]*\);.*/\1/p' \
+    "$work/ipptool.out" | head -n 1)
+  case $ipp_state in
+  idle) ipp_state=Idle ;;
+  processing) ipp_state=Processing ;;
+  stopped) ipp_state=Stopped ;;
+  *) ipp_state="?$ipp_state" ;;
+  esac
+}
+ipp_bidi() {
+  mr delete-port PWBIDI: >/dev/null 2>&1
+  mr add-port PWBIDI: "uri=ipp://127.0.0.1:$ippport/ipp/print" || return 1
+  ipp_says
+  local before=$ipp_state
+  [ -n "$ipp_mdl" ] || {
+    why="ipptool shows no printer-device-id MDL: $(head -c 300 "$work/ipptool.out")"
+    return 1
+  }
+  mr bidi PWBIDI: '\Printer.Status.Summary:State' '\Printer.DeviceInfo:ModelName' \
+    '\Printer.Status.Summary:Online' || return 1
+  ipp_says # the state may have changed meanwhile: either one will do
+  local state model other
+  state=$(grep -a $'^\\\\Printer.Status.Summary:State\tresult=0\ttype=STRING\t' <<<"$out" | cut -f4)
+  model=$(grep -a $'^\\\\Printer.DeviceInfo:ModelName\tresult=0\ttype=STRING\t' <<<"$out" | cut -f4)
+  other=$(grep -ac $'^\\\\Printer.Status.Summary:Online\tresult=13005\ttype=NULL' <<<"$out")
+  [ "$(wc -l <<<"$out")" -eq 3 ] && [ "$model" = "$ipp_mdl" ] && [ "$other" -eq 1 ] &&
+    { [ "$state" = "$before" ] || [ "$state" = "$ipp_state" ]; } || {
+    why="monrun bidi said: $(tr '\t\n' ' |' <<<"$out"); ipptool: $before/$ipp_state, MDL '$ipp_mdl'"
+    return 1
+  }
+  mr bidi --action EnumSchema PWBIDI: || return 1
+  grep -aq $'^-\tresult=0\ttype=TEXT\t\\\\Printer.DeviceInfo:ModelName$' <<<"$out" || {
+    why="EnumSchema said: $(tr '\t\n' ' |' <<<"$out")"
+    return 1
+  }
+  mr delete-port PWBIDI:
+}
+check "Bidi through portway.dll (monrun): State and ModelName are ippeveprinter's own answers" \
+  ipp_bidi
 ippeve_stop
 check "delete-port $IPPPORT" pw delete-port "$IPPPORT"
 
@@ -811,6 +868,32 @@ pipe_runas_user() {
 check "runas=user: Wine's spooler impersonates no one, so the job fails and the program never runs" \
   pipe_runas_user
 check "delete-port $PIPEPORT" pw delete-port "$PIPEPORT"
+
+# ---- the language monitor: Wine's AddMonitor loads and initializes it ---
+# Wine's spooler never calls OpenPortEx (docs/language-monitor.md), so the
+# PJL path is tested through monrun (monrun_langmon.sh); here: the DLL
+# installs, initializes under the real AddMonitor and uninstalls.
+LM="portway PJL"
+lmdll=$build/bin/portwaylm.dll
+lm_install() {
+  [ -f "$lmdll" ] || {
+    why="no $lmdll"
+    return 1
+  }
+  "$root/scripts/wine-prefix.sh" --prefix "$prefix" --install "$lmdll" >/dev/null ||
+    return 1
+  pw --name "$LM" install --dll portwaylm.dll || return 1
+  reg_has_key "HKLM\\System\\CurrentControlSet\\Control\\Print\\Monitors\\$LM" || {
+    why="no Monitors\\$LM key"
+    return 1
+  }
+  grep -aq "portway PJL: initialized" "$c/ProgramData/portway/portwaylm.log" || {
+    why="portwaylm.log has no 'initialized' line"
+    return 1
+  }
+}
+check "language monitor: AddMonitor(\"$LM\", portwaylm.dll) loads and initializes it" lm_install
+check "language monitor: DeleteMonitor(\"$LM\")" pw --name "$LM" uninstall
 
 check "uninstall: DeleteMonitor(\"$MONITOR\")" pw uninstall
 

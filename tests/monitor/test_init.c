@@ -30,13 +30,13 @@ MT_TEST(table_sets_implemented_and_nulls_unimplemented_members) {
   ASSERT(m->pfnClosePort && m->pfnAddPortEx && m->pfnShutdown);
   ASSERT(m->pfnXcvOpenPort && m->pfnXcvDataPort && m->pfnXcvClosePort);
   ASSERT(m->pfnSetPortTimeOuts != NULL);
+  ASSERT(m->pfnSendRecvBidiDataFromPort != NULL); /* IPP ports */
   /* Server-side UI and language-monitor members stay NULL. */
   ASSERT(m->pfnOpenPortEx == NULL);
   ASSERT(m->pfnAddPort == NULL);
   ASSERT(m->pfnConfigurePort == NULL);
   ASSERT(m->pfnDeletePort == NULL);
   ASSERT(m->pfnGetPrinterDataFromPort == NULL);
-  ASSERT(m->pfnSendRecvBidiDataFromPort == NULL);
   ASSERT(m->pfnNotifyUsedPorts == NULL);
   ASSERT(m->pfnNotifyUnusedPorts == NULL);
 }

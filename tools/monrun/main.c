@@ -26,6 +26,10 @@ static const char usage_text[] =
     "  print-many PORT[,PORT..] FILE --jobs N [--threads T]\n"
     "  print-many --ports P1,P2 FILE --jobs N [--threads T]\n"
     "  bench-jobs PORT --jobs N [--size 1024] [--warmup W] [--reopen]\n"
+    "  bidi PORT SCHEMA...            SendRecvBidiDataFromPort Get: one line "
+    "per answer\n"
+    "  bidi --action A PORT [SCHEMA...]  EnumSchema, GetAll (default "
+    "\\Printer), Set\n"
     "\n"
     "CONFIG: key=value arguments, joined by newlines; a literal \\n inside "
     "one argument is a newline too.\n"
@@ -49,6 +53,14 @@ static const char usage_text[] =
     "  --out-size N          xcv: first cbOutputData (default 0 = probe)\n"
     "  --no-retry            xcv: no second call after "
     "ERROR_INSUFFICIENT_BUFFER\n"
+    "  --action A            bidi: the Bidi action (default Get)\n"
+    "  --pm DLL              the port monitor (instead of the DLL argument)\n"
+    "  --lm DLL              a language monitor over it: ports opened with "
+    "its OpenPortEx, jobs sent through it;\n"
+    "                        its SetPort/SetJob calls are printed\n"
+    "  --lm-name NAME        its name (default: its file name)\n"
+    "  --lm-option K=V       its option for the port of the command "
+    "(Ports\\PORT\\Options), repeatable\n"
     "sizes take K, M, G suffixes (binary). Exit: 0 ok, 1 failed, 2 usage, 3 "
     "load/init.\n";
 
@@ -132,7 +144,26 @@ static int parse_args(int argc, wchar_t **argv, args *a) {
     else
       return bad("a value is needed for", arg);
 
-    if (wcscmp(key, L"--name") == 0)
+    if (wcscmp(key, L"--pm") == 0) { /* the port monitor: the DLL argument */
+      memmove(a->pos + 1, a->pos, (size_t)a->npos * sizeof *a->pos);
+      a->pos[0] = (wchar_t *)val;
+      a->npos++;
+    } else if (wcscmp(key, L"--lm") == 0)
+      a->o.lm_dll = val;
+    else if (wcscmp(key, L"--lm-name") == 0)
+      a->o.lm_name = val;
+    else if (wcscmp(key, L"--lm-option") == 0) {
+      size_t have = a->o.lm_options ? wcslen(a->o.lm_options) : 0;
+      size_t add = wcslen(val);
+      wchar_t *joined =
+          realloc(a->o.lm_options, (have + add + 2) * sizeof *joined);
+      if (!joined)
+        return MR_EXIT_FAILED;
+      if (have)
+        joined[have++] = L'\n';
+      memcpy(joined + have, val, (add + 1) * sizeof *joined);
+      a->o.lm_options = joined;
+    } else if (wcscmp(key, L"--name") == 0)
       a->name = val;
     else if (wcscmp(key, L"--reg") == 0) {
       if (wcscmp(val, L"working") == 0)
@@ -153,6 +184,8 @@ static int parse_args(int argc, wchar_t **argv, args *a) {
       a->o.ports = val;
     else if (wcscmp(key, L"--input-hex") == 0)
       a->o.input_hex = val;
+    else if (wcscmp(key, L"--action") == 0)
+      a->o.action = val;
     else if (wcscmp(key, L"--job") == 0) {
       if (parse_num(key, val, 0xffffffffu, &n))
         return MR_EXIT_USAGE;
@@ -271,11 +304,39 @@ static int run(mr_monitor *mon, args *a) {
     return mr_cmd_print_many(mon, o, o->ports ? o->ports : p[0],
                              files ? p[nports] : NULL);
   }
+  if (wcscmp(cmd, L"bidi") == 0)
+    return need(a, 1, -1, "bidi [--action A] PORT [SCHEMA...]")
+               ? mr_cmd_bidi(mon, o, p[0], p + 1, a->npos - 3)
+               : MR_EXIT_USAGE;
   if (wcscmp(cmd, L"bench-jobs") == 0)
     return need(a, 1, 1, "bench-jobs PORT --jobs N [--size BYTES]")
                ? mr_cmd_bench_jobs(mon, o, p[0])
                : MR_EXIT_USAGE;
   return bad("unknown command", cmd);
+}
+
+/* --lm: the language monitor over mon, with its options for the command's
+ * port written to its store first (--lm-option). */
+static int load_lm(mr_monitor *mon, mr_monitor *lm, args *a) {
+  char e[300];
+  wchar_t *lm_name =
+      a->o.lm_name ? mr_wdup(a->o.lm_name) : default_name(a->o.lm_dll);
+  if (!lm_name)
+    return MR_EXIT_FAILED;
+  if (a->o.lm_options && a->npos >= 3) {
+    DWORD code =
+        mr_reg_set_port_value(lm_name, a->pos[2], L"Options", a->o.lm_options);
+    if (code != ERROR_SUCCESS) {
+      mr_err("cannot store the language monitor's options: %s",
+             mr_errstr(code, e, sizeof e));
+      free(lm_name);
+      return MR_EXIT_FAILED;
+    }
+  }
+  mon->lm_printer = a->o.printer;
+  DWORD code = mr_lm_load(lm, mon, a->o.lm_dll, lm_name);
+  free(lm_name);
+  return code == ERROR_SUCCESS ? MR_EXIT_OK : MR_EXIT_LOAD;
 }
 
 int wmain(int argc, wchar_t **argv);
@@ -313,12 +374,20 @@ int wmain(int argc, wchar_t **argv) {
     free(a.pos);
     return MR_EXIT_LOAD;
   }
+  mr_monitor lm;
+  memset(&lm, 0, sizeof lm);
   if (mr_monitor_load(&mon, a.pos[0], name) != ERROR_SUCCESS) {
     rc = MR_EXIT_LOAD;
+  } else if (a.o.lm_dll && (rc = load_lm(&mon, &lm, &a)) != MR_EXIT_OK) {
+    mr_monitor_unload(&mon);
   } else {
     rc = run(&mon, &a);
+    /* The language monitor first: its Shutdown closes the ports it opened
+     * through the port monitor. */
+    mr_monitor_unload(&lm);
     mr_monitor_unload(&mon);
   }
+  free(a.o.lm_options);
   unsigned leaked = mr_reg_close();
   if (leaked)
     mr_warn_once("the monitor left %u MONITORREG key handle(s) open after "

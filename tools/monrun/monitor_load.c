@@ -168,6 +168,13 @@ BOOL mr_enum_ports(mr_monitor *mon, DWORD level, BYTE *buf, DWORD cb,
 }
 
 BOOL mr_open_port(mr_monitor *mon, const wchar_t *port, HANDLE *h) {
+  if (mon->lm) { /* the spooler's way for a queue with a language monitor */
+    *h = NULL;
+    SetLastError(ERROR_SUCCESS);
+    return mon->lm->m2.pfnOpenPortEx(mon->lm->hmon, mon->hmon, (LPWSTR)port,
+                                     (LPWSTR)mon->lm_printer, h,
+                                     mr_lm_pm_table(mon));
+  }
   if (!PICK(mon, pfnOpenPort))
     return missing("OpenPort");
   *h = NULL;
@@ -180,6 +187,8 @@ BOOL mr_open_port(mr_monitor *mon, const wchar_t *port, HANDLE *h) {
 
 BOOL mr_start_doc(mr_monitor *mon, HANDLE h, const wchar_t *printer,
                   DWORD job_id, DOC_INFO_1W *doc) {
+  if (mon->lm)
+    mon = mon->lm; /* port calls go to the language monitor */
   if (!PICK(mon, pfnStartDocPort))
     return missing("StartDocPort");
   SetLastError(ERROR_SUCCESS);
@@ -191,6 +200,8 @@ BOOL mr_start_doc(mr_monitor *mon, HANDLE h, const wchar_t *printer,
 BOOL mr_write_port(mr_monitor *mon, HANDLE h, BYTE *buf, DWORD cb,
                    DWORD *written) {
   /* No NULL check here: checked once per job by the driver (hot path). */
+  if (mon->lm)
+    mon = mon->lm;
   SetLastError(ERROR_SUCCESS);
   if (mon->legacy)
     return mon->m1.pfnWritePort(h, buf, cb, written);
@@ -198,6 +209,8 @@ BOOL mr_write_port(mr_monitor *mon, HANDLE h, BYTE *buf, DWORD cb,
 }
 
 BOOL mr_end_doc(mr_monitor *mon, HANDLE h) {
+  if (mon->lm)
+    mon = mon->lm;
   if (!PICK(mon, pfnEndDocPort))
     return missing("EndDocPort");
   SetLastError(ERROR_SUCCESS);
@@ -205,6 +218,8 @@ BOOL mr_end_doc(mr_monitor *mon, HANDLE h) {
 }
 
 BOOL mr_close_port(mr_monitor *mon, HANDLE h) {
+  if (mon->lm)
+    mon = mon->lm;
   if (!PICK(mon, pfnClosePort))
     return missing("ClosePort");
   SetLastError(ERROR_SUCCESS);

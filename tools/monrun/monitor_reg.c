@@ -34,7 +34,8 @@ static struct {
   wchar_t path[512];
   HKEY root_hkey;
   HANDLE root_handle;
-  SRWLOCK lock; /* shared for use of a key, exclusive to add/remove one */
+  HKEY extra_hkey; /* stub mode: the extra root given as a real HKEY */
+  SRWLOCK lock;    /* shared for use of a key, exclusive to add/remove one */
   mr_key_slot slots[MR_MAX_KEYS];
   MONITORREG table;
 } reg = {.lock = SRWLOCK_INIT};
@@ -396,6 +397,9 @@ unsigned mr_reg_close(void) {
   ReleaseSRWLockExclusive(&reg.lock);
   if (reg.mode == MR_REG_STUB && reg.root_hkey)
     RegCloseKey(reg.root_hkey);
+  if (reg.extra_hkey)
+    RegCloseKey(reg.extra_hkey);
+  reg.extra_hkey = NULL;
   reg.root_hkey = NULL;
   reg.root_handle = NULL;
   return leaked;
@@ -415,4 +419,45 @@ PMONITORREG mr_reg_table(void) {
 
 const wchar_t *mr_reg_root_path(void) {
   return reg.path;
+}
+
+DWORD mr_reg_open_extra(const wchar_t *name, HANDLE *root) {
+  wchar_t path[512];
+  int n = swprintf(path, sizeof path / sizeof path[0], L"%ls%ls", MR_REG_BASE,
+                   name);
+  if (n < 0 || !name[0] || wcschr(name, L'\\'))
+    return ERROR_INVALID_NAME;
+  HKEY hkey = NULL;
+  LONG rc =
+      RegCreateKeyExW(HKEY_CURRENT_USER, path, 0, NULL, REG_OPTION_NON_VOLATILE,
+                      KEY_ALL_ACCESS, NULL, &hkey, NULL);
+  if (rc != ERROR_SUCCESS)
+    return (DWORD)rc;
+  if (reg.mode == MR_REG_STUB) {
+    if (reg.extra_hkey)
+      RegCloseKey(reg.extra_hkey);
+    reg.extra_hkey = hkey;
+    *root = (HANDLE)hkey;
+    return ERROR_SUCCESS;
+  }
+  return (DWORD)add_key(hkey, 1, root);
+}
+
+DWORD mr_reg_set_port_value(const wchar_t *name, const wchar_t *port,
+                            const wchar_t *value, const wchar_t *text) {
+  wchar_t path[1024];
+  int n = swprintf(path, sizeof path / sizeof path[0], L"%ls%ls\\Ports\\%ls",
+                   MR_REG_BASE, name, port);
+  if (n < 0 || wcschr(port, L'\\'))
+    return ERROR_INVALID_NAME;
+  HKEY hkey = NULL;
+  LONG rc =
+      RegCreateKeyExW(HKEY_CURRENT_USER, path, 0, NULL, REG_OPTION_NON_VOLATILE,
+                      KEY_ALL_ACCESS, NULL, &hkey, NULL);
+  if (rc != ERROR_SUCCESS)
+    return (DWORD)rc;
+  rc = RegSetValueExW(hkey, value, 0, REG_SZ, (const BYTE *)text,
+                      (DWORD)((wcslen(text) + 1) * sizeof(wchar_t)));
+  RegCloseKey(hkey);
+  return (DWORD)rc;
 }

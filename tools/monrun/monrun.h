@@ -76,6 +76,14 @@ HANDLE mr_reg_root_handle(void);    /* MONITORINIT.hckRegistryRoot */
 PMONITORREG mr_reg_table(void);     /* MONITORINIT.pMonitorReg */
 /* Relative path under HKCU, for messages and the legacy init string. */
 const wchar_t *mr_reg_root_path(void);
+/* A second store, HKCU\Software\portway\monrun\<name>, for a language
+ * monitor loaded beside the port monitor: its root handle for MONITORINIT
+ * (closed by mr_reg_close). */
+DWORD mr_reg_open_extra(const wchar_t *name, HANDLE *root);
+/* Write Ports\<port>\<value> = text (REG_SZ) in the store of monitor
+ * `name` (--lm-option: the language monitor's per-port options). */
+DWORD mr_reg_set_port_value(const wchar_t *name, const wchar_t *port,
+                            const wchar_t *value, const wchar_t *text);
 
 /* ---- monitor_load.c: loading, initialization, entry-point adapter ---- */
 typedef struct mr_monitor {
@@ -86,6 +94,11 @@ typedef struct mr_monitor {
   MONITOR m1;  /* legacy table, zero beyond dwMonitorSize */
   DWORD reported_size;
   wchar_t *name; /* monitor name (registry key and AddPortEx) */
+  /* A language monitor loaded over this port monitor (--lm): port handles
+   * then come from its OpenPortEx and every port call goes to it. */
+  struct mr_monitor *lm;
+  const wchar_t *lm_printer; /* OpenPortEx's pPrinterName (--printer) */
+  MONITORINIT lm_init;       /* the language monitor's own, kept alive */
 } mr_monitor;
 
 /* Loads and initializes. On failure prints one line and returns a Win32
@@ -114,6 +127,18 @@ int mr_has_xcv(const mr_monitor *mon);
 int mr_has_add_port_ex(const mr_monitor *mon);
 BOOL mr_add_port_ex(mr_monitor *mon, const wchar_t *port);
 
+/* ---- langmon.c: a language monitor over the port monitor (--lm) ----
+ * Loads the DLL (InitializePrintMonitor2 with OpenPortEx required) with its
+ * own store, hooks its SetPortW / SetJobW / OpenPrinterW / ClosePrinter
+ * imports (monrun is the spooler: it prints what the language monitor
+ * tells it, "SetPort PORT: ..." and "SetJob PRINTER JOB: ..." lines on
+ * stdout) and attaches it to pm. A legacy port monitor gets a MONITOR2
+ * shim, as a spooler gives one. */
+DWORD mr_lm_load(mr_monitor *lm, mr_monitor *pm, const wchar_t *dll,
+                 const wchar_t *name);
+/* The table OpenPortEx gets for pm. */
+MONITOR2 *mr_lm_pm_table(mr_monitor *pm);
+
 /* ---- command options (filled by main.c) ---- */
 typedef struct mr_opts {
   const wchar_t *doc_name;    /* --doc (default: input file name) */
@@ -133,6 +158,10 @@ typedef struct mr_opts {
   int mem;                  /* --mem: report working-set growth */
   int user;                 /* --user: Xcv without admin right */
   const wchar_t *input_hex; /* --input-hex (raw xcv) */
+  const wchar_t *action;    /* --action (bidi; default Get) */
+  const wchar_t *lm_dll;    /* --lm DLL: a language monitor over DLL */
+  const wchar_t *lm_name;   /* --lm-name (default: its file name) */
+  wchar_t *lm_options;      /* --lm-option K=V..., joined by newlines */
   uint64_t out_size;        /* --out-size (raw xcv first call) */
   int no_retry;             /* --no-retry (raw xcv) */
 } mr_opts;
@@ -152,6 +181,12 @@ int mr_cmd_xcv(mr_monitor *mon, const mr_opts *o, const wchar_t *object,
 /* Joins config arguments with '\n' and turns a literal "\n" into a newline.
  * Newly allocated; NULL when there are none. */
 wchar_t *mr_join_config(wchar_t **args, int n);
+
+/* ---- bidi.c ---- */
+/* SendRecvBidiDataFromPort (o->action, default Get) with schemas[0..n) on
+ * PORT; one line per answer. Exports the spooler's Bidi allocator. */
+int mr_cmd_bidi(mr_monitor *mon, const mr_opts *o, const wchar_t *port,
+                wchar_t **schemas, int n);
 
 /* ---- job_driver.c ---- */
 int mr_cmd_print(mr_monitor *mon, const mr_opts *o, const wchar_t *port,

@@ -209,6 +209,14 @@ static void take_ipp(const pw_ipp_msg *m, const char *format,
 
 int pw_ippx_read_reply(pw_netconn *c, uint32_t timeout_ms, const char *format,
                        pw_ippx_reply *r, char *errbuf, size_t errlen) {
+  return pw_ippx_read_reply_msg(c, timeout_ms, format, r, NULL, NULL, errbuf,
+                                errlen);
+}
+
+int pw_ippx_read_reply_msg(pw_netconn *c, uint32_t timeout_ms,
+                           const char *format, pw_ippx_reply *r,
+                           pw_ippx_msg_fn on_msg, void *ctx, char *errbuf,
+                           size_t errlen) {
   memset(r, 0, sizeof *r);
   r->accepting = -1;
   r->format_supported = -1;
@@ -241,6 +249,8 @@ int pw_ippx_read_reply(pw_netconn *c, uint32_t timeout_ms, const char *format,
     pw_ipp_msg m;
     if (body.len && pw_ipp_decode(body.data, body.len, &m) == PW_OK) {
       take_ipp(&m, format, r);
+      if (on_msg)
+        on_msg(ctx, &m);
       pw_ipp_msg_free(&m);
     }
   }

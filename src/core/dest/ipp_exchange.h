@@ -72,6 +72,17 @@ typedef struct pw_ippx_reply {
 int pw_ippx_read_reply(pw_netconn *c, uint32_t timeout_ms, const char *format,
                        pw_ippx_reply *r, char *errbuf, size_t errlen);
 
+/* Sees a decoded response while it lives (Bidi reads more of a
+ * Get-Printer-Attributes answer than pw_ippx_reply keeps). */
+struct pw_ipp_msg;
+typedef void (*pw_ippx_msg_fn)(void *ctx, const struct pw_ipp_msg *m);
+/* pw_ippx_read_reply, and on_msg (may be NULL) with the IPP message when
+ * the body held one. */
+int pw_ippx_read_reply_msg(pw_netconn *c, uint32_t timeout_ms,
+                           const char *format, pw_ippx_reply *r,
+                           pw_ippx_msg_fn on_msg, void *ctx, char *errbuf,
+                           size_t errlen);
+
 /* What a reply means for the job: PW_OK (successful-ok*), PW_EBUSY
  * (server-error-busy, -service-unavailable, -temporary-error, HTTP 503:
  * worth retrying later), PW_EREJECTED (any other IPP error: the request

@@ -314,4 +314,5 @@ const pw_dest_ops pw_dest_ipp = {
     .cancel = ipp_cancel,
     .set_timeouts = ipp_set_timeouts,
     .probe = ipp_probe,
+    .facts = pw_ipp_facts, /* ipp_facts.c */
 };

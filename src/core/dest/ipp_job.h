@@ -43,6 +43,12 @@ struct pw_dest_job {
   int broken;
   unsigned char *chunk; /* PW_IPPX_CHUNK_SPACE(IPP_GATHER_BYTES) */
   size_t gathered;
+  /* Get-Printer-Attributes for Bidi (ipp_facts.c): the attributes to ask
+   * (NULL: the job's own list) and who sees the decoded answer. */
+  const char *const *gpa_asked;
+  size_t gpa_nasked;
+  pw_ippx_msg_fn on_gpa;
+  void *gpa_ctx;
 };
 
 /* ---- ipp_request.c ---- */
@@ -67,6 +73,19 @@ int pw_ippj_send_print_job_head(pw_dest_job *job, char *errbuf, size_t errlen);
 int pw_ippj_finish(pw_dest_job *job, int send_rc, char *errbuf, size_t errlen);
 /* spooled: Print-Job from the temporary file, busy printers retried. */
 int pw_ippj_send_spooled(pw_dest_job *job, char *errbuf, size_t errlen);
+/* ---- ipp_facts.c ---- */
+
+/* Bidi: the facts an IPP printer gives in a decoded Get-Printer-Attributes
+ * answer (printer-state, -state-reasons, -is-accepting-jobs,
+ * -make-and-model, -device-id, marker-names/-types/-colors/-levels). f is
+ * reset first; an answer that is not successful-ok* leaves it empty. */
+void pw_ipp_facts_from_msg(const struct pw_ipp_msg *m, pw_printer_facts *f);
+/* pw_dest_ops.facts of ipp/ipps ports: one Get-Printer-Attributes (one
+ * connection attempt, no retries), bounded by st->timeouts and cancelled
+ * by st->cancel. */
+int pw_ipp_facts(const pw_dest_start *st, pw_printer_facts *f, char *errbuf,
+                 size_t errlen);
+
 /* Cancel-Job for job->job_id on a connection of its own, bounded by
  * IPP_CANCEL_MS, whatever the cancel token says; the result is ignored
  * (it only keeps a printer from waiting for a document that will not

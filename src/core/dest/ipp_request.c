@@ -59,11 +59,12 @@ static int send_head(pw_dest_job *job, build_fn build,
   return rc;
 }
 
-/* A request without a document, in one send; then its answer. */
+/* A request without a document, in one send; then its answer (on_msg, may
+ * be NULL, sees it decoded). */
 static int exchange(pw_dest_job *job, build_fn build,
                     const pw_ipp_request_attrs *a, const char *what,
-                    const char *format, pw_ippx_reply *r, char *errbuf,
-                    size_t errlen) {
+                    const char *format, pw_ippx_reply *r, pw_ippx_msg_fn on_msg,
+                    void *ctx, char *errbuf, size_t errlen) {
   pw_ipp_writer w = {0};
   int rc = build(&w, job->version, ++job->request_id, a);
   if (rc == PW_OK)
@@ -74,8 +75,8 @@ static int exchange(pw_dest_job *job, build_fn build,
     pw_errbuf_os(errbuf, errlen, rc, "cannot send %s to %s: %s", what,
                  job->conn.peer, pw_strerror(rc));
   if (rc == PW_OK)
-    rc = pw_ippx_read_reply(&job->conn, atomic_load(&job->read_ms), format, r,
-                            errbuf, errlen);
+    rc = pw_ippx_read_reply_msg(&job->conn, atomic_load(&job->read_ms), format,
+                                r, on_msg, ctx, errbuf, errlen);
   return rc;
 }
 
@@ -100,19 +101,24 @@ static int build_gpa(pw_ipp_writer *w, unsigned version, int32_t id,
                      const pw_ipp_request_attrs *a) {
   pw_ipp_request_attrs g = *a;
   g.job_name = NULL;
-  g.requested = asked;
-  g.nrequested = sizeof asked / sizeof asked[0];
+  if (!g.requested) { /* the job's own list; Bidi brings its own */
+    g.requested = asked;
+    g.nrequested = sizeof asked / sizeof asked[0];
+  }
   return pw_ipp_build_get_printer_attributes(w, version, id, &g);
 }
 
 int pw_ippj_get_printer_attributes(pw_dest_job *job, pw_ippx_reply *r,
                                    char *errbuf, size_t errlen) {
   pw_ipp_request_attrs a = job_attrs(job);
+  a.requested = job->gpa_asked;
+  a.nrequested = job->gpa_nasked;
   for (;;) {
     int rc = pw_ippj_connect(job, errbuf, errlen);
     if (rc == PW_OK)
       rc = exchange(job, build_gpa, &a, "Get-Printer-Attributes",
-                    pw_ipp_format(job->o), r, errbuf, errlen);
+                    pw_ipp_format(job->o), r, job->on_gpa, job->gpa_ctx, errbuf,
+                    errlen);
     if (rc != PW_OK)
       return rc;
     if (!fell_back_to_1_1(job, r))
@@ -149,7 +155,7 @@ int pw_ippj_create_job(pw_dest_job *job, char *errbuf, size_t errlen) {
     int rc = pw_ippj_connect(job, errbuf, errlen);
     if (rc == PW_OK)
       rc = exchange(job, pw_ipp_build_create_job, &a, "Create-Job", NULL, &r,
-                    errbuf, errlen);
+                    NULL, NULL, errbuf, errlen);
     if (rc != PW_OK)
       return rc;
     if (fell_back_to_1_1(job, &r))
@@ -290,8 +296,8 @@ void pw_ippj_cancel_job(pw_dest_job *job) {
   atomic_store(&job->write_ms, IPP_CANCEL_MS);
   pw_ipp_request_attrs a = job_attrs(job);
   pw_ippx_reply r;
-  (void)exchange(job, pw_ipp_build_cancel_job, &a, "Cancel-Job", NULL, &r, why,
-                 sizeof why);
+  (void)exchange(job, pw_ipp_build_cancel_job, &a, "Cancel-Job", NULL, &r, NULL,
+                 NULL, why, sizeof why);
   pw_netconn_close(&job->conn);
   job->job_id = 0;
 }

@@ -121,6 +121,11 @@ struct pw_dest_job {
    * job if they cannot be sent (as the file port's buffer does). */
   unsigned char *gather;
   size_t gathered;
+  /* Someone reads the back channel (a language monitor's status reader,
+   * on its own thread): from then on each write goes out at once, since
+   * the printer's answers to what was written (a PJL job's end echo) must
+   * not wait for EndDocPort's flush. */
+  atomic_int conversing;
 };
 
 #define SOCKET_GATHER_BYTES 262144u
@@ -150,6 +155,7 @@ static int sock_start(const pw_dest_start *st, pw_dest_job **out, char *errbuf,
   job->waiteof = o->waiteof;
   atomic_init(&job->read_ms, st->timeouts.read_ms);
   atomic_init(&job->write_ms, st->timeouts.write_ms);
+  atomic_init(&job->conversing, 0);
   pw_netconnect nc = {o->host,
                       o->port,
                       (unsigned)o->retries,
@@ -192,6 +198,10 @@ static int flush_gathered(pw_dest_job *job) {
 static int sock_write(pw_dest_job *job, const void *buf, size_t len) {
   if (job->broken)
     return PW_EIO; /* the stream already has a hole */
+  if (atomic_load(&job->conversing)) {
+    int rc = flush_gathered(job); /* what came before the first read */
+    return rc == PW_OK ? send_or_break(job, buf, len) : rc;
+  }
   if (!job->gather && !(job->gather = malloc(SOCKET_GATHER_BYTES)))
     return send_or_break(job, buf, len); /* no memory: unbuffered */
   if (job->gathered + len > SOCKET_GATHER_BYTES) {
@@ -207,6 +217,7 @@ static int sock_write(pw_dest_job *job, const void *buf, size_t len) {
 }
 
 static int sock_read(pw_dest_job *job, void *buf, size_t len, size_t *nread) {
+  atomic_store(&job->conversing, 1);
   size_t got = 0;
   int rc =
       pw_socket_recv(job->sock, buf, len, atomic_load(&job->read_ms), &got);

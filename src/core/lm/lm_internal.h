@@ -57,6 +57,7 @@ typedef struct lm_port {
   pw_thread *reader;
   lm_reader_state reader_state;
   int reader_stop;
+  unsigned reads_done; /* ReadPort calls that returned, this job */
   int eoj_seen;
   long eoj_pages;
   pw_pjl_parser parser; /* the reader's only */

@@ -123,7 +123,7 @@ int pw_lm_open(pw_lm *lm, const char *port, const char *printer,
 /* ---- jobs ---- */
 
 int pw_lm_start_doc(pw_handle h, const char *printer, uint32_t job_id,
-                    const char *doc_name) {
+                    const char *doc_name, const void *lower_arg) {
   lm_port *p;
   int rc = enter(h, &p);
   if (rc != PW_OK)
@@ -132,7 +132,7 @@ int pw_lm_start_doc(pw_handle h, const char *printer, uint32_t job_id,
     leave(p);
     return PW_OK;
   }
-  rc = p->lower.start_doc(p->lower.ctx, printer, job_id, doc_name);
+  rc = p->lower.start_doc(p->lower.ctx, printer, job_id, doc_name, lower_arg);
   pw_mutex_lock(&p->lock);
   if (rc == PW_OK) {
     p->in_job = 1;
@@ -269,6 +269,21 @@ static void wait_for_end_echo(lm_port *p) {
   }
 }
 
+static void wait_for_first_read(lm_port *p) {
+  pw_mutex_lock(&p->lock);
+  uint64_t until = pw_time_monotonic_ns() +
+                   ((uint64_t)p->opt.poll_ms * 2u + 500u) * 1000000u;
+  while (p->reader && p->reader_state == READER_RUNNING && p->reads_done == 0 &&
+         !p->closed) {
+    uint64_t now = pw_time_monotonic_ns();
+    if (now >= until)
+      break;
+    pw_cond_wait_ms(&p->cond, &p->lock,
+                    (uint32_t)((until - now) / 1000000u) + 1u);
+  }
+  pw_mutex_unlock(&p->lock);
+}
+
 int pw_lm_end_doc(pw_handle h) {
   lm_port *p;
   int rc = enter(h, &p);
@@ -285,6 +300,12 @@ int pw_lm_end_doc(pw_handle h) {
     sent = release_held(p, held);
   }
   if (sent == PW_OK && p->framed) {
+    /* A port monitor may hold written bytes back until someone reads its
+     * back channel (portway's socket ports gather writes until then): the
+     * reader's first ReadPort has returned before the end goes out, so the
+     * end, and with it the job, reaches the printer now, not at the port
+     * monitor's EndDocPort - after which no echo could come back. */
+    wait_for_first_read(p);
     char tr[PW_PJL_TRAILER_MAX];
     size_t len = 0;
     sent = pw_pjl_job_trailer(p->job_name, tr, sizeof tr, &len);
@@ -322,7 +343,7 @@ int pw_lm_end_doc(pw_handle h) {
                  p->name, job_id, pages);
   const pw_lm_hooks *hk = &p->lm->hooks;
   if (rc == PW_OK && hk->job_done)
-    hk->job_done(hk->ctx, p->name, printer, job_id, confirmed, pages);
+    hk->job_done(hk->ctx, p->lm, p->name, printer, job_id, confirmed, pages);
   free(printer);
   leave(p);
   return rc;

@@ -47,7 +47,7 @@ static void take_job_end(lm_port *p, const pw_pjl_event *ev) {
   if (!p->in_job || !pw_pjl_job_name_seq(ev->name, p->tag, &seq) ||
       seq != p->seq) {
     pw_log_write(p->lm->log, PW_LOG_DEBUG,
-                 "port=%s: end echo of another job (\"%s\") ignored", p->name,
+                 "port=%s end echo of another job (\"%s\") ignored", p->name,
                  ev->name);
     return;
   }
@@ -107,13 +107,13 @@ void lm_status_flush(lm_port *p) {
   if (!changed)
     return;
   if (st.code != PW_PORT_STATUS_OK)
-    pw_log_write(p->lm->log, PW_LOG_WARN, "port=%s: status \"%s\" (PJL %u)",
+    pw_log_write(p->lm->log, PW_LOG_WARN, "port=%s status \"%s\" (PJL %u)",
                  p->name, text, pjl_code);
   else
-    pw_log_write(p->lm->log, PW_LOG_INFO, "port=%s: status cleared", p->name);
+    pw_log_write(p->lm->log, PW_LOG_INFO, "port=%s status cleared", p->name);
   const pw_lm_hooks *h = &p->lm->hooks;
   if (h->port_status)
-    h->port_status(h->ctx, p->name, &st);
+    h->port_status(h->ctx, p->lm, p->name, &st);
 }
 
 static void reader_main(void *arg) {
@@ -130,6 +130,8 @@ static void reader_main(void *arg) {
       lm_status_flush(p);
     }
     pw_mutex_lock(&p->lock);
+    if (p->reads_done++ == 0)
+      pw_cond_broadcast(&p->cond); /* EndDocPort may wait for this */
     if (p->reader_stop)
       break;
     if (rc != PW_OK && rc != PW_ETIMEDOUT) {
@@ -154,6 +156,7 @@ static void reader_main(void *arg) {
 int lm_reader_start(lm_port *p) {
   pw_pjl_parser_init(&p->parser, on_event, p);
   p->reader_stop = 0;
+  p->reads_done = 0;
   p->reader_state = READER_RUNNING;
   pw_ref_acquire(&p->ref); /* the reader's */
   int rc = pw_thread_start(&p->reader, reader_main, p);
@@ -185,7 +188,7 @@ int lm_reader_stop(lm_port *p, uint32_t ms) {
     (void)pw_thread_join(t);
   } else {
     pw_log_write(p->lm->log, PW_LOG_WARN,
-                 "port=%s: the status reader did not stop within %u ms (the "
+                 "port=%s the status reader did not stop within %u ms (the "
                  "port monitor's ReadPort ignores its time-out); it is left "
                  "to end on its own",
                  p->name, ms);

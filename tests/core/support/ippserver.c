@@ -160,6 +160,36 @@ static const char *attr_text(const pw_ipp_msg *m, const char *name) {
   return a ? pw_ipp_get_text(m, a, 0) : NULL;
 }
 
+/* A comma-separated list as one attribute of 1setOf values (integers for
+ * PW_IPP_TAG_INTEGER); nothing for NULL. */
+static void add_list(pw_ipp_writer *w, unsigned tag, const char *name,
+                     const char *list) {
+  char copy[512];
+  if (!list)
+    return;
+  copy_text(copy, sizeof copy, list);
+  for (char *save = NULL, *v = strtok_r(copy, ",", &save); v;
+       v = strtok_r(NULL, ",", &save), name = NULL) {
+    if (tag == PW_IPP_TAG_INTEGER)
+      pw_ipp_add_integer(w, tag, name, (int32_t)strtol(v, NULL, 10));
+    else
+      pw_ipp_add_string(w, tag, name, v);
+  }
+}
+
+/* The Bidi part of the printer's description. */
+static void add_description(ippserver *s, pw_ipp_writer *w) {
+  if (s->make_model)
+    pw_ipp_add_string(w, PW_IPP_TAG_TEXT, "printer-make-and-model",
+                      s->make_model);
+  if (s->device_id)
+    pw_ipp_add_string(w, PW_IPP_TAG_TEXT, "printer-device-id", s->device_id);
+  add_list(w, PW_IPP_TAG_NAME, "marker-names", s->marker_names);
+  add_list(w, PW_IPP_TAG_KEYWORD, "marker-types", s->marker_types);
+  add_list(w, PW_IPP_TAG_NAME, "marker-colors", s->marker_colors);
+  add_list(w, PW_IPP_TAG_INTEGER, "marker-levels", s->marker_levels);
+}
+
 static void answer(ippserver *s, int fd, const pw_ipp_msg *m, unsigned pj,
                    int close) {
   pw_ipp_writer w = {0};
@@ -192,9 +222,12 @@ static void answer(ippserver *s, int fd, const pw_ipp_msg *m, unsigned pj,
   }
   if (status == 0 && m->code == PW_IPP_OP_GET_PRINTER_ATTRIBUTES) {
     pw_ipp_group(&w, PW_IPP_TAG_PRINTER);
-    pw_ipp_add_integer(&w, PW_IPP_TAG_ENUM, "printer-state", 3);
-    pw_ipp_add_string(&w, PW_IPP_TAG_KEYWORD, "printer-state-reasons",
-                      s->not_accepting ? "paused" : "none");
+    pw_ipp_add_integer(&w, PW_IPP_TAG_ENUM, "printer-state",
+                       s->state ? s->state : 3);
+    add_list(&w, PW_IPP_TAG_KEYWORD, "printer-state-reasons",
+             s->reasons         ? s->reasons
+             : s->not_accepting ? "paused"
+                                : "none");
     pw_ipp_add_boolean(&w, "printer-is-accepting-jobs", !s->not_accepting);
     static const int32_t ops[] = {PW_IPP_OP_PRINT_JOB,
                                   PW_IPP_OP_VALIDATE_JOB,
@@ -217,6 +250,7 @@ static void answer(ippserver *s, int fd, const pw_ipp_msg *m, unsigned pj,
     for (char *save = NULL, *f = strtok_r(formats, ",", &save); f;
          f = strtok_r(NULL, ",", &save), name = NULL)
       pw_ipp_add_string(&w, PW_IPP_TAG_MIMETYPE, name, f);
+    add_description(s, &w);
   }
   pw_ipp_end(&w);
   respond(fd, 200, &w, close);
@@ -284,6 +318,15 @@ static int serve_request(ippserver *s, reader *r, unsigned conn) {
   copy_text(q->format, sizeof q->format, attr_text(&m, "document-format"));
   copy_text(q->printer_uri, sizeof q->printer_uri,
             attr_text(&m, "printer-uri"));
+  const pw_ipp_attr *ra =
+      pw_ipp_find(&m, PW_IPP_TAG_OPERATION, "requested-attributes");
+  for (size_t i = 0; ra && i < ra->count; i++) {
+    const char *v = pw_ipp_get_text(&m, ra, i);
+    size_t used = strlen(q->requested);
+    if (v && used + strlen(v) + 2 < sizeof q->requested)
+      snprintf(q->requested + used, sizeof q->requested - used, "%s%s",
+               used ? "," : "", v);
+  }
   const pw_ipp_attr *jid = pw_ipp_find(&m, PW_IPP_TAG_OPERATION, "job-id");
   if (jid)
     (void)pw_ipp_get_integer(&m, jid, 0, &q->job_id);

@@ -26,10 +26,11 @@ typedef struct ipps_request {
   int chunked;               /* Transfer-Encoding: chunked */
   unsigned char *doc;        /* first IPPS_KEEP_MAX bytes */
   uint64_t doc_len, doc_hash;
-  int32_t job_id; /* the job-id operation attribute (Send-Document,
-                     Cancel-Job) */
-  int complete;   /* the whole body arrived */
-  unsigned conn;  /* which connection (1, 2, ...) */
+  int32_t job_id;      /* the job-id operation attribute (Send-Document,
+                          Cancel-Job) */
+  int complete;        /* the whole body arrived */
+  char requested[512]; /* requested-attributes, comma-separated */
+  unsigned conn;       /* which connection (1, 2, ...) */
 } ipps_request;
 
 typedef enum ipps_misbehave {
@@ -50,7 +51,14 @@ typedef struct ippserver {
   int no_create_job;   /* operations-supported without Create-Job and
                           Send-Document (an older printer) */
   const char *formats; /* document-format-supported, comma-separated */
-  int close_each;      /* Connection: close after every response */
+  /* Get-Printer-Attributes, the printer's description (Bidi): printer-state
+   * (0: 3, idle), printer-state-reasons (NULL: "none", or "paused" with
+   * not_accepting); a NULL string is not sent. Lists are comma-separated,
+   * one value per marker (marker_levels: integers). */
+  int state;
+  const char *reasons, *make_model, *device_id;
+  const char *marker_names, *marker_types, *marker_colors, *marker_levels;
+  int close_each; /* Connection: close after every response */
   ipps_misbehave misbehave;
   uint64_t reset_after;
   /* internal */

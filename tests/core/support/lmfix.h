@@ -43,8 +43,8 @@ static inline void lmfix_queue(lmfix_pm *pm, const char *s) {
 }
 
 static inline int lmfix_start(void *ctx, const char *printer, uint32_t job,
-                              const char *doc) {
-  (void)printer, (void)job, (void)doc;
+                              const char *doc, const void *arg) {
+  (void)printer, (void)job, (void)doc, (void)arg;
   lmfix_pm *pm = ctx;
   pw_mutex_lock(&pm->lock);
   pm->starts++;
@@ -184,9 +184,9 @@ typedef struct lmfix_seen {
   uint32_t jobs[LMFIX_MAX_EVENTS];
 } lmfix_seen;
 
-static inline void lmfix_on_status(void *ctx, const char *port,
+static inline void lmfix_on_status(void *ctx, pw_lm *lm, const char *port,
                                    const pw_port_status *st) {
-  (void)port;
+  (void)port, (void)lm;
   lmfix_seen *s = ctx;
   pw_mutex_lock(&s->lock);
   if (s->n_status < LMFIX_MAX_EVENTS) {
@@ -199,10 +199,10 @@ static inline void lmfix_on_status(void *ctx, const char *port,
   pw_mutex_unlock(&s->lock);
 }
 
-static inline void lmfix_on_done(void *ctx, const char *port,
+static inline void lmfix_on_done(void *ctx, pw_lm *lm, const char *port,
                                  const char *printer, uint32_t job,
                                  int confirmed, long pages) {
-  (void)port, (void)printer;
+  (void)port, (void)printer, (void)lm;
   lmfix_seen *s = ctx;
   pw_mutex_lock(&s->lock);
   if (s->n_done < LMFIX_MAX_EVENTS) {
@@ -242,7 +242,7 @@ static inline pw_lm_port_options lmfix_opts(const char *text) {
 /* One job of `len` bytes in `chunk` pieces on h: the first failure. */
 static inline int lmfix_print(pw_handle h, uint32_t job, const char *doc,
                               const void *data, size_t len, size_t chunk) {
-  int rc = pw_lm_start_doc(h, "Office", job, doc);
+  int rc = pw_lm_start_doc(h, "Office", job, doc, NULL);
   const unsigned char *b = data;
   for (size_t off = 0; rc == PW_OK && off < len; off += chunk) {
     size_t n = len - off < chunk ? len - off : chunk, w = 0;
