@@ -67,6 +67,7 @@ check windows-under-wine wine_tests
 check e2e-wine-spooler e2e tests/e2e/spooler_e2e.sh build/win
 check e2e-monrun-localspl e2e tests/e2e/monrun_localspl.sh build/win
 check e2e-monrun-portway e2e tests/e2e/monrun_portway.sh build/win
+check e2e-monrun-langmon e2e tests/e2e/monrun_langmon.sh build/win # portwaylm.dll over portway / localspl, PJL printer on 127.0.0.1
 check unresolvable-host tests/e2e/unresolvable_host.sh # unshare -n -m, hosts: files
 check lpd-peer tests/e2e/lpd_peer.sh # real BSD lpd on 127.0.0.1, native core
 check lprng-peer tests/e2e/lprng_peer.sh # real LPRng lpd (extracted .deb) on 127.0.0.1, native core

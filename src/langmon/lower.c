@@ -85,6 +85,8 @@ static int lower_read(void *ctx, void *buf, size_t cap, size_t *got) {
   pwl_lower *l = ctx;
   DWORD n = 0;
   *got = 0;
+  if (!l->pm.pfnReadPort)
+    return PW_ENOTSUP;
   if (!l->pm.pfnReadPort(l->port, buf, cap > 0x10000u ? 0x10000u : (DWORD)cap,
                          &n))
     return pm_error(GetLastError());
@@ -117,10 +119,12 @@ static void lower_close(void *ctx) {
 DWORD pwl_lower_open(const MONITOR2 *pm, HANDLE hMonitorPort, const WCHAR *port,
                      pw_lm_lower *out) {
   memset(out, 0, sizeof *out);
-  /* What a language monitor needs of the port monitor below it. */
+  /* What a language monitor needs of the port monitor below it. ReadPort
+   * is not among it: without one the port has no back channel (Wine's
+   * Local Port has none), and the jobs are framed without status. */
   if (!pm || pm->cbSize < offsetof(MONITOR2, pfnAddPort) || !pm->pfnOpenPort ||
-      !pm->pfnStartDocPort || !pm->pfnWritePort || !pm->pfnReadPort ||
-      !pm->pfnEndDocPort || !pm->pfnClosePort)
+      !pm->pfnStartDocPort || !pm->pfnWritePort || !pm->pfnEndDocPort ||
+      !pm->pfnClosePort)
     return ERROR_INVALID_PRINT_MONITOR;
   pwl_lower *l = calloc(1, sizeof *l);
   if (!l)
