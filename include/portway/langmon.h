@@ -63,6 +63,10 @@ typedef struct pw_lm_lower {
   int (*set_read_timeout)(void *ctx, uint32_t ms);
   /* ClosePort: called exactly once, then ctx is the front's to free. */
   void (*close)(void *ctx);
+  /* 1 if the port says it has a back channel (EnumPorts level 2
+   * PORT_TYPE_READ), so the printer can be asked outside a job (Bidi,
+   * GetPrinterDataFromPort); 0 or NULL: it is never asked then. */
+  int (*readable)(void *ctx);
 } pw_lm_lower;
 
 /* What the language monitor tells the spooler, through the front. Both run
@@ -145,7 +149,7 @@ int pw_lm_close(pw_handle h);
 /* What the printer said last on this port (for Bidi and
  * GetPrinterDataFromPort): see pw_lm_info. */
 typedef struct pw_lm_info {
-  int known;          /* bit 0 status, 1 id, 2 pagecount, 3 config */
+  unsigned known;     /* 1: status, then PW_LM_ASK_ID, _PAGECOUNT, _CONFIG */
   uint32_t code;      /* last device status code */
   int online;         /* 1, 0, -1 unknown */
   char display[64];   /* its display text */
@@ -154,6 +158,52 @@ typedef struct pw_lm_info {
   char config[1024];  /* INFO CONFIG text (cut) */
 } pw_lm_info;
 int pw_lm_get_info(pw_handle h, pw_lm_info *out);
+
+/* PJL INFO categories a query asks (pw_lm_query). */
+#define PW_LM_ASK_ID 0x2u
+#define PW_LM_ASK_PAGECOUNT 0x4u
+#define PW_LM_ASK_CONFIG 0x8u
+#define PW_LM_ASK_STATUS 0x10u
+
+/* Ask the printer now: outside a job, on a port whose port monitor has a
+ * back channel (lower.readable), a query "job" - the port monitor's
+ * StartDocPort with job id 0 and document "portway PJL query" (lower_arg
+ * as for pw_lm_start_doc), "@PJL INFO <category>" for each asked, the
+ * replies read for at most wait_ms, EndDocPort - and *out gets what is
+ * known then. Inside a job, or without a back channel, *out is what the
+ * printer said last (nothing is sent). PW_OK when every asked category was
+ * answered (now or before), PW_ETIMEDOUT when the printer did not answer
+ * all of them, PW_ENOTSUP when it was never asked and nothing is known,
+ * PW_EBUSY (another call runs), PW_EBADHANDLE. */
+int pw_lm_query(pw_handle h, unsigned ask, uint32_t wait_ms,
+                const void *lower_arg, pw_lm_info *out);
+
+/* Bidi (docs/language-monitor.md): the printer's facts from a pw_lm_query
+ * (status, INFO ID) answered by the shared schema table (core/bidi.h).
+ * action is "Get", "GetAll" or "EnumSchema" ("Set": read-only answers).
+ * PW_OK with *out (pw_bidi_response_free); PW_EINVAL, PW_ENOTSUP (another
+ * action), PW_EBADHANDLE, PW_EBUSY, PW_ENOMEM. */
+struct pw_bidi_request;
+struct pw_bidi_response;
+int pw_lm_bidi(pw_handle h, const char *action,
+               const struct pw_bidi_request *reqs, size_t n,
+               const void *lower_arg, struct pw_bidi_response **out);
+
+/* Run fn(lower.ctx, arg) as one call on the port (the spooler's calls are
+ * one at a time per port): the front's way to pass an entry point the
+ * core has no business with (GetPrinterDataFromPort's I/O controls) to the
+ * port monitor below. fn's result, or PW_EBADHANDLE / PW_EBUSY. */
+int pw_lm_forward(pw_handle h, int (*fn)(void *lower_ctx, void *arg),
+                  void *arg);
+
+/* GetPrinterDataFromPort by value name: "ID", "STATUS", "PAGECOUNT",
+ * "CONFIG" (a PJL INFO category, any case; the reply's text) or
+ * "Installed Memory" (bytes, from INFO CONFIG's MEMORY). The text into
+ * out[0..cap) with its NUL; *needed its size. PW_OK, PW_ENOBUFS (cap too
+ * small), PW_ENOENT (a name not served), PW_ETIMEDOUT / PW_ENOTSUP (no
+ * answer: see pw_lm_query), PW_EBADHANDLE. */
+int pw_lm_get_data(pw_handle h, const char *name, const void *lower_arg,
+                   char *out, size_t cap, size_t *needed);
 
 #ifdef __cplusplus
 }

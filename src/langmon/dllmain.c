@@ -35,27 +35,27 @@ static pwl_instance *g_live;
  * uses OpenPortEx for it), no Xcv and no UI. */
 static const MONITOR2 g_monitor2 = {
     sizeof(MONITOR2),
-    NULL,             /* pfnEnumPorts */
-    NULL,             /* pfnOpenPort */
-    pwl_OpenPortEx,   /* pfnOpenPortEx */
-    pwl_StartDocPort, /* pfnStartDocPort */
-    pwl_WritePort,    /* pfnWritePort */
-    pwl_ReadPort,     /* pfnReadPort */
-    pwl_EndDocPort,   /* pfnEndDocPort */
-    pwl_ClosePort,    /* pfnClosePort */
-    NULL,             /* pfnAddPort */
-    NULL,             /* pfnAddPortEx */
-    NULL,             /* pfnConfigurePort */
-    NULL,             /* pfnDeletePort */
-    NULL,             /* pfnGetPrinterDataFromPort */
-    NULL,             /* pfnSetPortTimeOuts */
-    NULL,             /* pfnXcvOpenPort */
-    NULL,             /* pfnXcvDataPort */
-    NULL,             /* pfnXcvClosePort */
-    pwl_Shutdown,     /* pfnShutdown */
-    NULL,             /* pfnSendRecvBidiDataFromPort */
-    NULL,             /* pfnNotifyUsedPorts */
-    NULL,             /* pfnNotifyUnusedPorts */
+    NULL,                         /* pfnEnumPorts */
+    NULL,                         /* pfnOpenPort */
+    pwl_OpenPortEx,               /* pfnOpenPortEx */
+    pwl_StartDocPort,             /* pfnStartDocPort */
+    pwl_WritePort,                /* pfnWritePort */
+    pwl_ReadPort,                 /* pfnReadPort */
+    pwl_EndDocPort,               /* pfnEndDocPort */
+    pwl_ClosePort,                /* pfnClosePort */
+    NULL,                         /* pfnAddPort */
+    NULL,                         /* pfnAddPortEx */
+    NULL,                         /* pfnConfigurePort */
+    NULL,                         /* pfnDeletePort */
+    pwl_GetPrinterDataFromPort,   /* pfnGetPrinterDataFromPort */
+    NULL,                         /* pfnSetPortTimeOuts */
+    NULL,                         /* pfnXcvOpenPort */
+    NULL,                         /* pfnXcvDataPort */
+    NULL,                         /* pfnXcvClosePort */
+    pwl_Shutdown,                 /* pfnShutdown */
+    pwl_SendRecvBidiDataFromPort, /* pfnSendRecvBidiDataFromPort */
+    NULL,                         /* pfnNotifyUsedPorts */
+    NULL,                         /* pfnNotifyUnusedPorts */
 };
 
 BOOL WINAPI DllMain(HINSTANCE hinst, DWORD reason, LPVOID reserved);

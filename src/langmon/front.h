@@ -36,6 +36,12 @@ typedef struct pwl_start_args {
   const BYTE *info;
 } pwl_start_args;
 
+/* The port monitor's table and port handle behind a lower ctx (for
+ * pw_lm_forward's function). */
+HANDLE pwl_lower_port(void *lower_ctx, const MONITOR2 **pm);
+/* The arguments of a query job (pw_lm_query's lower_arg). */
+const pwl_start_args *pwl_query_args(void);
+
 /* ---- options.c ---- */
 /* The port's options from Ports\<port>\Options (MONITORREG, or the
  * registry key the spooler passed); defaults when absent; a bad text is
@@ -58,6 +64,15 @@ BOOL WINAPI pwl_ReadPort(HANDLE hPort, LPBYTE pBuffer, DWORD cbBuffer,
                          LPDWORD pcbRead);
 BOOL WINAPI pwl_EndDocPort(HANDLE hPort);
 BOOL WINAPI pwl_ClosePort(HANDLE hPort);
+/* bidi.c */
+DWORD WINAPI pwl_SendRecvBidiDataFromPort(HANDLE hPort, DWORD dwAccessBit,
+                                          LPCWSTR pAction,
+                                          PBIDI_REQUEST_CONTAINER pReqData,
+                                          PBIDI_RESPONSE_CONTAINER *ppResData);
+BOOL WINAPI pwl_GetPrinterDataFromPort(HANDLE hPort, DWORD ControlID,
+                                       LPWSTR pValueName, LPWSTR lpInBuffer,
+                                       DWORD cbInBuffer, LPWSTR lpOutBuffer,
+                                       DWORD cbOutBuffer, LPDWORD lpcbReturned);
 VOID WINAPI pwl_Shutdown(HANDLE hMonitor);
 
 #endif

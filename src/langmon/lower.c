@@ -5,13 +5,15 @@
  * unchanged. */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "langmon/front.h"
 
 struct pwl_lower {
-  MONITOR2 pm; /* the port monitor's table, zero beyond its size */
-  HANDLE hmon; /* its instance (hMonitorPort) */
-  HANDLE port; /* its port handle */
+  MONITOR2 pm;              /* the port monitor's table, zero beyond its size */
+  HANDLE hmon;              /* its instance (hMonitorPort) */
+  HANDLE port;              /* its port handle */
+  WCHAR name[PWM_MAX_NAME]; /* the port's name */
 };
 
 /* A Win32 failure of the port monitor as a pw_err. */
@@ -110,6 +112,28 @@ static int lower_timeout(void *ctx, uint32_t ms) {
                                                   : pm_error(GetLastError());
 }
 
+/* EnumPorts level 2 of the port monitor: does it say PORT_TYPE_READ for
+ * our port? (Only then is the printer asked outside a job.) */
+static int lower_readable(void *ctx) {
+  pwl_lower *l = ctx;
+  if (!l->pm.pfnEnumPorts || !l->pm.pfnReadPort)
+    return 0;
+  DWORD need = 0, n = 0;
+  (void)l->pm.pfnEnumPorts(l->hmon, NULL, 2, NULL, 0, &need, &n);
+  if (need == 0 || need > (1u << 24))
+    return 0;
+  BYTE *buf = malloc(need);
+  int readable = 0;
+  if (buf && l->pm.pfnEnumPorts(l->hmon, NULL, 2, buf, need, &need, &n)) {
+    const PORT_INFO_2W *pi = (const PORT_INFO_2W *)buf;
+    for (DWORD i = 0; i < n; i++)
+      if (pi[i].pPortName && _wcsicmp(pi[i].pPortName, l->name) == 0)
+        readable = (pi[i].fPortType & PORT_TYPE_READ) != 0;
+  }
+  free(buf);
+  return readable;
+}
+
 static void lower_close(void *ctx) {
   pwl_lower *l = ctx;
   (void)l->pm.pfnClosePort(l->port);
@@ -132,6 +156,11 @@ DWORD pwl_lower_open(const MONITOR2 *pm, HANDLE hMonitorPort, const WCHAR *port,
   size_t n = pm->cbSize < sizeof l->pm ? pm->cbSize : sizeof l->pm;
   memcpy(&l->pm, pm, n);
   l->hmon = hMonitorPort;
+  if (wcslen(port) >= PWM_MAX_NAME) {
+    free(l);
+    return ERROR_INVALID_PARAMETER;
+  }
+  wcscpy(l->name, port);
   if (!l->pm.pfnOpenPort(hMonitorPort, (LPWSTR)port, &l->port)) {
     DWORD e = GetLastError();
     free(l);
@@ -144,5 +173,12 @@ DWORD pwl_lower_open(const MONITOR2 *pm, HANDLE hMonitorPort, const WCHAR *port,
   out->end_doc = lower_end;
   out->set_read_timeout = lower_timeout;
   out->close = lower_close;
+  out->readable = lower_readable;
   return ERROR_SUCCESS;
+}
+
+HANDLE pwl_lower_port(void *lower_ctx, const MONITOR2 **pm) {
+  pwl_lower *l = lower_ctx;
+  *pm = &l->pm;
+  return l->port;
 }

@@ -257,9 +257,54 @@ check "framing=false: the document's bytes, unchanged" \
 } >"$WORK/own.bin"
 check "a document that starts with a UEL passes through unwrapped" \
   passthrough own "$WORK/own.bin"
+
+# ---- 6. Bidi and GetPrinterDataFromPort: the printer asked outside a job
+lm_cmd() { mr --lm "$LM_W" --pm "$PM_W" --lm-option poll_ms=100 "$@"; }
+bidi_answers() {
+  start_sim "$SIM" --event 0:41300:"LOAD PAPER" || return 1
+  mr "$PM_W" set-port PJLS: "uri=socket://127.0.0.1:$simport"
+  lm_cmd bidi PJLS: '\Printer.Status.Summary:State' \
+    '\Printer.Status.Summary:StateReason' '\Printer.DeviceInfo:ModelName' \
+    '\Printer.Status.Summary:Online' || {
+    why="monrun exit $?: $(head -c 300 "$ERR")"
+    return 1
+  }
+  local got
+  got=$(tr -d '\r' <"$OUT")
+  printf '%s\n' "$got" | grep -qx '\\Printer.Status.Summary:State	result=0	type=STRING	Stopped' &&
+    printf '%s\n' "$got" | grep -qx '\\Printer.Status.Summary:StateReason	result=0	type=STRING	MediaEmpty' &&
+    printf '%s\n' "$got" | grep -qx '\\Printer.DeviceInfo:ModelName	result=0	type=STRING	PORTWAY PJLSIM' &&
+    printf '%s\n' "$got" | grep -q '^\\Printer.Status.Summary:Online	result=13005' || {
+    why="answers: $(printf '%s' "$got" | tr '\n' '|')"
+    return 1
+  }
+  # the printer was asked with INFO ID and INFO STATUS, and printed nothing
+  grep -q 'pjl @PJL INFO ID' "$SIM/log.txt" && ! grep -q 'pjl @PJL JOB' "$SIM/log.txt" || {
+    why="simulator log: $(tr '\n' '|' <"$SIM/log.txt" | head -c 300)"
+    return 1
+  }
+}
+check "Bidi through portwaylm.dll: State, StateReason, ModelName from INFO STATUS / INFO ID; :Online is not in the schema" \
+  bidi_answers
+get_data() {
+  lm_cmd get-data PJLS: PAGECOUNT || return 1
+  grep -qx '[0-9][0-9]*' "$OUT" || {
+    why="PAGECOUNT: $(cat "$OUT")"
+    return 1
+  }
+  lm_cmd get-data PJLS: ID && grep -qx 'PORTWAY PJLSIM' "$OUT" || {
+    why="ID: $(cat "$OUT" "$ERR")"
+    return 1
+  }
+  ! lm_cmd get-data PJLS: "No Such Value" && grep -q "error 50" "$ERR" || {
+    why="an unknown name: $(cat "$ERR")"
+    return 1
+  }
+}
+check "GetPrinterDataFromPort answers PJL INFO PAGECOUNT and ID by name; other names: not supported" get_data
 stop_sim
 
-# ---- 6. over Wine's localspl.dll FILE: (no back channel) ---------------
+# ---- 7. over Wine's localspl.dll FILE: (no back channel) ---------------
 over_localspl() {
   local t0=$SECONDS
   mr --lm "$LM_W" --pm localspl.dll print FILE: "$(winepath -w "$WORK/job2.bin")" \
@@ -278,5 +323,17 @@ over_localspl() {
   }
 }
 check "over localspl.dll FILE: the file holds the framed job; no back channel, no wait" over_localspl
+no_query_without_back_channel() {
+  mr --lm "$LM_W" --pm localspl.dll bidi FILE: '\Printer.Status.Summary:State' || {
+    why="monrun exit $?: $(head -c 300 "$ERR")"
+    return 1
+  }
+  grep -q 'result=232' "$OUT" || {
+    why="answer: $(cat "$OUT")"
+    return 1
+  }
+}
+check "Bidi over FILE: (no back channel): the printer is never asked, ERROR_NO_DATA" \
+  no_query_without_back_channel
 
 finish

@@ -26,6 +26,8 @@ static const char usage_text[] =
     "  print-many PORT[,PORT..] FILE --jobs N [--threads T]\n"
     "  print-many --ports P1,P2 FILE --jobs N [--threads T]\n"
     "  bench-jobs PORT --jobs N [--size 1024] [--warmup W] [--reopen]\n"
+    "  get-data PORT NAME             GetPrinterDataFromPort(0, NAME): the "
+    "answer as one line\n"
     "  bidi PORT SCHEMA...            SendRecvBidiDataFromPort Get: one line "
     "per answer\n"
     "  bidi --action A PORT [SCHEMA...]  EnumSchema, GetAll (default "
@@ -304,6 +306,10 @@ static int run(mr_monitor *mon, args *a) {
     return mr_cmd_print_many(mon, o, o->ports ? o->ports : p[0],
                              files ? p[nports] : NULL);
   }
+  if (wcscmp(cmd, L"get-data") == 0)
+    return need(a, 2, 2, "get-data PORT NAME")
+               ? mr_cmd_get_data(mon, p[0], p[1])
+               : MR_EXIT_USAGE;
   if (wcscmp(cmd, L"bidi") == 0)
     return need(a, 1, -1, "bidi [--action A] PORT [SCHEMA...]")
                ? mr_cmd_bidi(mon, o, p[0], p + 1, a->npos - 3)

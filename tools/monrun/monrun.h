@@ -182,6 +182,9 @@ int mr_cmd_xcv(mr_monitor *mon, const mr_opts *o, const wchar_t *object,
  * Newly allocated; NULL when there are none. */
 wchar_t *mr_join_config(wchar_t **args, int n);
 
+/* ---- getdata.c ---- */
+int mr_cmd_get_data(mr_monitor *mon, const wchar_t *port, const wchar_t *name);
+
 /* ---- bidi.c ---- */
 /* SendRecvBidiDataFromPort (o->action, default Get) with schemas[0..n) on
  * PORT; one line per answer. Exports the spooler's Bidi allocator. */

@@ -64,10 +64,18 @@ typedef struct lm_port {
 
   /* what the printer said; what was reported */
   pw_lm_info info;
+  unsigned answered; /* PW_LM_ASK_* replies seen since the query began */
   pw_port_status_code want_code, shown_code;
   pw_port_severity want_sev, shown_sev;
   char want_text[64], shown_text[64];
 } lm_port;
+
+/* lm_port.c: a spooler call's hold on the port (see enter()). */
+int lm_enter(pw_handle h, lm_port **out);
+void lm_leave(lm_port *p);
+/* Wait (lock not held) until the reader's first ReadPort returned. */
+void lm_wait_for_first_read(lm_port *p);
+int lm_send_all(lm_port *p, const void *buf, size_t len);
 
 /* lm_reader.c */
 /* Start the reader for the job (lock held). */

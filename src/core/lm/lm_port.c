@@ -34,7 +34,7 @@ void lm_port_release(lm_port *p) {
 /* Take a live port for a call: a new reference, counted in `calls` (the
  * lock is not held on return). PW_EBADHANDLE, or PW_EBUSY when another
  * call runs on it (the spooler calls one at a time per port). */
-static int enter(pw_handle h, lm_port **out) {
+int lm_enter(pw_handle h, lm_port **out) {
   pw_ref *obj;
   int rc = pw_handle_get(h, HANDLE_KIND_LM_PORT, &obj);
   if (rc != PW_OK)
@@ -56,7 +56,7 @@ static int enter(pw_handle h, lm_port **out) {
   return PW_OK;
 }
 
-static void leave(lm_port *p) {
+void lm_leave(lm_port *p) {
   pw_mutex_lock(&p->lock);
   p->calls--;
   pw_cond_broadcast(&p->cond);
@@ -125,11 +125,11 @@ int pw_lm_open(pw_lm *lm, const char *port, const char *printer,
 int pw_lm_start_doc(pw_handle h, const char *printer, uint32_t job_id,
                     const char *doc_name, const void *lower_arg) {
   lm_port *p;
-  int rc = enter(h, &p);
+  int rc = lm_enter(h, &p);
   if (rc != PW_OK)
     return rc;
   if (p->in_job) { /* tolerated, as portway.dll does: the job continues */
-    leave(p);
+    lm_leave(p);
     return PW_OK;
   }
   rc = p->lower.start_doc(p->lower.ctx, printer, job_id, doc_name, lower_arg);
@@ -161,12 +161,12 @@ int pw_lm_start_doc(pw_handle h, const char *printer, uint32_t job_id,
     pw_log_write(p->lm->log, PW_LOG_ERROR,
                  "port=%s job=%u: the port monitor's StartDocPort failed: %s",
                  p->name, job_id, pw_strerror(rc));
-  leave(p);
+  lm_leave(p);
   return rc;
 }
 
 /* Everything or an error, into the port monitor. */
-static int send_all(lm_port *p, const void *buf, size_t len) {
+int lm_send_all(lm_port *p, const void *buf, size_t len) {
   size_t w = 0;
   int rc = len ? p->lower.write(p->lower.ctx, buf, len, &w) : PW_OK;
   if (rc == PW_OK && w != len)
@@ -182,7 +182,7 @@ static int send_header(lm_port *p) {
   pw_pjl_job_opts jo = {
       p->job_name, p->opt.page_status ? PW_PJL_USTATUS_PAGE : 0u, p->opt.timed};
   int rc = pw_pjl_job_header(&jo, hdr, sizeof hdr, &len);
-  return rc == PW_OK ? send_all(p, hdr, len) : rc;
+  return rc == PW_OK ? lm_send_all(p, hdr, len) : rc;
 }
 
 /* The UEL test decided (or the document ended): the header unless the
@@ -200,7 +200,7 @@ static int release_held(lm_port *p, size_t held) {
     if (rc != PW_OK)
       return rc;
   }
-  return send_all(p, PW_PJL_UEL, held);
+  return lm_send_all(p, PW_PJL_UEL, held);
 }
 
 int pw_lm_write(pw_handle h, const void *buf, size_t len, size_t *written) {
@@ -209,7 +209,7 @@ int pw_lm_write(pw_handle h, const void *buf, size_t len, size_t *written) {
   if (!written || (!buf && len))
     return PW_EINVAL;
   lm_port *p;
-  int rc = enter(h, &p);
+  int rc = lm_enter(h, &p);
   if (rc != PW_OK)
     return rc;
   if (!p->in_job) {
@@ -224,16 +224,16 @@ int pw_lm_write(pw_handle h, const void *buf, size_t len, size_t *written) {
     if (st != PW_PJL_UEL_UNDECIDED) {
       rc = release_held(p, held);
       if (rc == PW_OK)
-        rc = send_all(p, buf, len);
+        rc = lm_send_all(p, buf, len);
     }
   } else {
-    rc = send_all(p, buf, len);
+    rc = lm_send_all(p, buf, len);
   }
   if (rc == PW_OK) {
     *written = len;
     p->bytes += len;
   }
-  leave(p);
+  lm_leave(p);
   return rc;
 }
 
@@ -243,7 +243,7 @@ int pw_lm_read(pw_handle h, void *buf, size_t cap, size_t *got) {
   if (!got || (!buf && cap))
     return PW_EINVAL;
   lm_port *p;
-  int rc = enter(h, &p);
+  int rc = lm_enter(h, &p);
   if (rc != PW_OK)
     return rc;
   pw_mutex_lock(&p->lock);
@@ -251,7 +251,7 @@ int pw_lm_read(pw_handle h, void *buf, size_t cap, size_t *got) {
   pw_mutex_unlock(&p->lock);
   /* The status reader owns the back channel while it runs. */
   rc = reading ? PW_EBUSY : p->lower.read(p->lower.ctx, buf, cap, got);
-  leave(p);
+  lm_leave(p);
   return rc;
 }
 
@@ -269,7 +269,7 @@ static void wait_for_end_echo(lm_port *p) {
   }
 }
 
-static void wait_for_first_read(lm_port *p) {
+void lm_wait_for_first_read(lm_port *p) {
   pw_mutex_lock(&p->lock);
   uint64_t until = pw_time_monotonic_ns() +
                    ((uint64_t)p->opt.poll_ms * 2u + 500u) * 1000000u;
@@ -286,11 +286,11 @@ static void wait_for_first_read(lm_port *p) {
 
 int pw_lm_end_doc(pw_handle h) {
   lm_port *p;
-  int rc = enter(h, &p);
+  int rc = lm_enter(h, &p);
   if (rc != PW_OK)
     return rc;
   if (!p->in_job) {
-    leave(p);
+    lm_leave(p);
     return PW_OK; /* nothing to end (idempotent) */
   }
   int sent = p->broken ? PW_EIO : PW_OK;
@@ -305,12 +305,12 @@ int pw_lm_end_doc(pw_handle h) {
      * reader's first ReadPort has returned before the end goes out, so the
      * end, and with it the job, reaches the printer now, not at the port
      * monitor's EndDocPort - after which no echo could come back. */
-    wait_for_first_read(p);
+    lm_wait_for_first_read(p);
     char tr[PW_PJL_TRAILER_MAX];
     size_t len = 0;
     sent = pw_pjl_job_trailer(p->job_name, tr, sizeof tr, &len);
     if (sent == PW_OK)
-      sent = send_all(p, tr, len);
+      sent = lm_send_all(p, tr, len);
   }
   pw_mutex_lock(&p->lock);
   /* Only a job we named can be echoed back by that name. */
@@ -345,7 +345,7 @@ int pw_lm_end_doc(pw_handle h) {
   if (rc == PW_OK && hk->job_done)
     hk->job_done(hk->ctx, p->lm, p->name, printer, job_id, confirmed, pages);
   free(printer);
-  leave(p);
+  lm_leave(p);
   return rc;
 }
 

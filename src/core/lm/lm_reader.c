@@ -25,7 +25,7 @@ static void copy_text(char *dst, size_t cap, const char *src) {
 
 /* A device code: the wanted status (lock held). */
 static void take_code(lm_port *p, const pw_pjl_event *ev) {
-  p->info.known |= 1;
+  p->info.known |= 1u;
   p->info.code = ev->code;
   p->info.online = ev->online;
   copy_text(p->info.display, sizeof p->info.display, ev->display);
@@ -61,9 +61,13 @@ static void on_event(void *ctx, const pw_pjl_event *ev) {
   lm_port *p = ctx;
   pw_mutex_lock(&p->lock);
   switch (ev->kind) {
+  case PW_PJL_EV_STATUS:
+    p->answered |= PW_LM_ASK_STATUS;
+    pw_cond_broadcast(&p->cond);
+    take_code(p, ev);
+    break;
   case PW_PJL_EV_DEVICE:
   case PW_PJL_EV_TIMED:
-  case PW_PJL_EV_STATUS:
     take_code(p, ev);
     break;
   case PW_PJL_EV_JOB_END:
@@ -71,16 +75,22 @@ static void on_event(void *ctx, const pw_pjl_event *ev) {
     take_job_end(p, ev);
     break;
   case PW_PJL_EV_ID:
-    p->info.known |= 2;
+    p->info.known |= PW_LM_ASK_ID;
     copy_text(p->info.id, sizeof p->info.id, ev->text);
+    p->answered |= PW_LM_ASK_ID;
+    pw_cond_broadcast(&p->cond);
     break;
   case PW_PJL_EV_PAGECOUNT:
-    p->info.known |= 4;
+    p->info.known |= PW_LM_ASK_PAGECOUNT;
     p->info.pagecount = ev->number;
+    p->answered |= PW_LM_ASK_PAGECOUNT;
+    pw_cond_broadcast(&p->cond);
     break;
   case PW_PJL_EV_CONFIG:
-    p->info.known |= 8;
+    p->info.known |= PW_LM_ASK_CONFIG;
     copy_text(p->info.config, sizeof p->info.config, ev->text);
+    p->answered |= PW_LM_ASK_CONFIG;
+    pw_cond_broadcast(&p->cond);
     break;
   case PW_PJL_EV_JOB_START:
   case PW_PJL_EV_PAGE:

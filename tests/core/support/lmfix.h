@@ -22,11 +22,14 @@ typedef struct lmfix_pm {
   size_t wlen;
   char backq[65536]; /* what the printer will send back */
   size_t qlen;
-  int echo_eoj;     /* answer "@PJL EOJ NAME=x" with a USTATUS JOB END */
-  int read_fail;    /* ReadPort fails with this (0: works) */
-  int read_hang;    /* ReadPort ignores its time-out until closed */
-  int write_fail;   /* WritePort fails with this */
-  uint32_t read_ms; /* set by set_read_timeout (default 100) */
+  int echo_eoj;         /* answer "@PJL EOJ NAME=x" with a USTATUS JOB END */
+  int answer_info;      /* answer "@PJL INFO ID/STATUS/PAGECOUNT/CONFIG" */
+  uint32_t device_code; /* INFO STATUS's CODE (default 10001) */
+  int not_readable;     /* EnumPorts would not say PORT_TYPE_READ */
+  int read_fail;        /* ReadPort fails with this (0: works) */
+  int read_hang;        /* ReadPort ignores its time-out until closed */
+  int write_fail;       /* WritePort fails with this */
+  uint32_t read_ms;     /* set by set_read_timeout (default 100) */
   int starts, ends, closes, reads;
   int closed;
 } lmfix_pm;
@@ -76,6 +79,36 @@ static inline void lmfix_echo(lmfix_pm *pm, size_t from) {
   }
 }
 
+/* A printer answers the INFO requests in written[from..) (lock held). */
+static inline void lmfix_info(lmfix_pm *pm, size_t from) {
+  static const char *const ask[] = {"@PJL INFO ID\r\n", "@PJL INFO STATUS\r\n",
+                                    "@PJL INFO PAGECOUNT\r\n",
+                                    "@PJL INFO CONFIG\r\n"};
+  char reply[4][160];
+  snprintf(reply[0], sizeof reply[0],
+           "@PJL INFO ID\r\n\"PORTWAY SIM 9\"\r\n\f");
+  snprintf(reply[1], sizeof reply[1],
+           "@PJL INFO STATUS\r\nCODE=%u\r\nDISPLAY=\"X\"\r\nONLINE=%s\r\n\f",
+           pm->device_code ? pm->device_code : 10001u,
+           pm->device_code == 40079u ? "FALSE" : "TRUE");
+  snprintf(reply[2], sizeof reply[2],
+           "@PJL INFO PAGECOUNT\r\nPAGECOUNT=77\r\n\f");
+  snprintf(reply[3], sizeof reply[3],
+           "@PJL INFO CONFIG\r\nIN TRAYS [1 ENUMERATED]\r\n\tINTRAY1\r\n"
+           "MEMORY=8388608\r\n\f");
+  for (int k = 0; k < 4; k++) {
+    size_t n = strlen(ask[k]);
+    for (size_t i = from; i + n <= pm->wlen; i++) {
+      if (memcmp(pm->written + i, ask[k], n) == 0) {
+        pw_mutex_unlock(&pm->lock);
+        lmfix_queue(pm, reply[k]);
+        pw_mutex_lock(&pm->lock);
+        break;
+      }
+    }
+  }
+}
+
 static inline int lmfix_write(void *ctx, const void *buf, size_t len,
                               size_t *written) {
   lmfix_pm *pm = ctx;
@@ -91,6 +124,8 @@ static inline int lmfix_write(void *ctx, const void *buf, size_t len,
   }
   if (rc == PW_OK && pm->echo_eoj)
     lmfix_echo(pm, at);
+  if (rc == PW_OK && pm->answer_info)
+    lmfix_info(pm, at);
   pw_mutex_unlock(&pm->lock);
   return rc;
 }
@@ -146,6 +181,11 @@ static inline void lmfix_close(void *ctx) {
   pw_mutex_unlock(&pm->lock);
 }
 
+static inline int lmfix_readable(void *ctx) {
+  lmfix_pm *pm = ctx;
+  return !pm->not_readable;
+}
+
 static inline lmfix_pm *lmfix_pm_new(void) {
   lmfix_pm *pm = calloc(1, sizeof *pm);
   if (!pm)
@@ -166,7 +206,7 @@ static inline void lmfix_pm_free(lmfix_pm *pm) {
 
 static inline pw_lm_lower lmfix_lower(lmfix_pm *pm) {
   pw_lm_lower l = {pm,        lmfix_start,   lmfix_write, lmfix_read,
-                   lmfix_end, lmfix_timeout, lmfix_close};
+                   lmfix_end, lmfix_timeout, lmfix_close, lmfix_readable};
   return l;
 }
 
