@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/bidi.h"
 #include "lmfix.h"
@@ -168,9 +169,49 @@ TEST(get_printer_data_answers_pjl_info_by_name) {
   qfx_close(&f);
 }
 
-TEST_MAIN(TEST_ENTRY(a_query_asks_the_printer_in_a_pjl_job_of_its_own),
-          TEST_ENTRY(bidi_answers_state_and_model_from_the_printers_replies),
-          TEST_ENTRY(a_port_without_back_channel_is_never_asked),
-          TEST_ENTRY(a_silent_printer_answers_device_offline_in_bounded_time),
-          TEST_ENTRY(inside_a_job_the_last_replies_answer_and_nothing_is_sent),
-          TEST_ENTRY(get_printer_data_answers_pjl_info_by_name))
+typedef struct bg_query {
+  pw_handle h;
+  int rc;
+} bg_query;
+
+static void query_main(void *arg) {
+  bg_query *q = arg;
+  pw_lm_info info;
+  q->rc = pw_lm_query(q->h, PW_LM_ASK_ID, 1500, NULL, &info);
+}
+
+TEST(a_start_doc_during_a_query_waits_for_it_instead_of_failing) {
+  qfx f;
+  ASSERT(qfx_open(&f, NULL));
+  f.pm->answer_info = 0; /* the query runs its whole 1.5 s */
+  bg_query q = {f.h, -1};
+  pw_thread *t = NULL;
+  ASSERT_EQ(pw_thread_start(&t, query_main, &q), PW_OK);
+  /* Until the query holds the port (its job started below). */
+  for (int i = 0; i < 200; i++) {
+    pw_mutex_lock(&f.pm->lock);
+    int started = f.pm->starts;
+    pw_mutex_unlock(&f.pm->lock);
+    if (started)
+      break;
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  ASSERT_EQ(pw_lm_start_doc(f.h, NULL, 9, "after", NULL), PW_OK);
+  ASSERT_EQ(pw_thread_join(t), PW_OK);
+  ASSERT_EQ(q.rc, PW_ETIMEDOUT);
+  size_t w;
+  ASSERT_EQ(pw_lm_write(f.h, "x", 1, &w), PW_OK);
+  ASSERT_EQ(pw_lm_end_doc(f.h), PW_OK);
+  ASSERT_EQ(f.pm->starts, 2); /* the query's job, then this one */
+  qfx_close(&f);
+}
+
+TEST_MAIN(
+    TEST_ENTRY(a_query_asks_the_printer_in_a_pjl_job_of_its_own),
+    TEST_ENTRY(bidi_answers_state_and_model_from_the_printers_replies),
+    TEST_ENTRY(a_port_without_back_channel_is_never_asked),
+    TEST_ENTRY(a_silent_printer_answers_device_offline_in_bounded_time),
+    TEST_ENTRY(inside_a_job_the_last_replies_answer_and_nothing_is_sent),
+    TEST_ENTRY(get_printer_data_answers_pjl_info_by_name),
+    TEST_ENTRY(a_start_doc_during_a_query_waits_for_it_instead_of_failing))

@@ -39,7 +39,8 @@ typedef struct lm_port {
   pw_mutex lock;
   pw_cond cond; /* reader state, end echo, calls in flight */
   int closed;   /* ClosePort/Shutdown: every later call fails */
-  int calls;    /* spooler calls in flight on this port */
+  int calls;    /* spooler calls in flight on this port (a query is one) */
+  int querying; /* a query of the printer holds the port (lm_query.c) */
 
   /* the job (between StartDocPort and EndDocPort) */
   int in_job;

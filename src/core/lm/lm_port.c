@@ -31,9 +31,17 @@ void lm_port_release(lm_port *p) {
 
 /* ---- calls ---- */
 
+/* How long a spooler call waits for a query of the printer (Bidi,
+ * GetPrinterDataFromPort) that runs on its port: the query's own bound
+ * plus its reader's stop. */
+#define LM_QUERY_WAIT_MS 8000u
+
 /* Take a live port for a call: a new reference, counted in `calls` (the
- * lock is not held on return). PW_EBADHANDLE, or PW_EBUSY when another
- * call runs on it (the spooler calls one at a time per port). */
+ * lock is not held on return). A query of the printer running on the port
+ * is waited for (bounded), so a StartDocPort is never refused because an
+ * application asked for Bidi values. PW_EBADHANDLE, or PW_EBUSY when
+ * another spooler call runs on it (the spooler calls one at a time per
+ * port). */
 int lm_enter(pw_handle h, lm_port **out) {
   pw_ref *obj;
   int rc = pw_handle_get(h, HANDLE_KIND_LM_PORT, &obj);
@@ -41,6 +49,10 @@ int lm_enter(pw_handle h, lm_port **out) {
     return rc;
   lm_port *p = PW_CONTAINER_OF(obj, lm_port, ref);
   pw_mutex_lock(&p->lock);
+  uint64_t until =
+      pw_time_monotonic_ns() + (uint64_t)LM_QUERY_WAIT_MS * 1000000u;
+  while (p->querying && !p->closed && pw_time_monotonic_ns() < until)
+    pw_cond_wait_ms(&p->cond, &p->lock, 100);
   if (p->closed)
     rc = PW_EBADHANDLE;
   else if (p->calls > 0)

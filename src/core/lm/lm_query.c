@@ -16,6 +16,7 @@
 
 #include "core/ascii.h"
 #include "core/bidi.h"
+#include "core/handle_table.h"
 #include "core/lm/lm_internal.h"
 
 static size_t add(char *buf, size_t at, size_t cap, const char *s) {
@@ -83,27 +84,60 @@ static int ask_printer(lm_port *p, unsigned ask, uint32_t wait_ms,
   return rc != PW_OK ? rc : end;
 }
 
+/* A live port (a new reference; lock not held on return). */
+static int port_of(pw_handle h, lm_port **out) {
+  pw_ref *obj;
+  int rc = pw_handle_get(h, PW_HANDLE_LM_PORT, &obj);
+  if (rc != PW_OK)
+    return rc;
+  lm_port *p = PW_CONTAINER_OF(obj, lm_port, ref);
+  pw_mutex_lock(&p->lock);
+  int closed = p->closed;
+  pw_mutex_unlock(&p->lock);
+  if (closed) {
+    lm_port_release(p);
+    return PW_EBADHANDLE;
+  }
+  *out = p;
+  return PW_OK;
+}
+
 int pw_lm_query(pw_handle h, unsigned ask, uint32_t wait_ms,
                 const void *lower_arg, pw_lm_info *out) {
   if (!out)
     return PW_EINVAL;
   memset(out, 0, sizeof *out);
   lm_port *p;
-  int rc = lm_enter(h, &p);
+  int rc = port_of(h, &p);
   if (rc != PW_OK)
     return rc;
-  int can_ask = !p->in_job && p->opt.status && p->lower.readable &&
+  /* Ask only a port that is free: no job, no spooler call, no other
+   * query (the query then holds it: spooler calls wait for it, bounded).
+   * Otherwise - and without a back channel - what was heard before. */
+  pw_mutex_lock(&p->lock);
+  int can_ask = !p->in_job && !p->calls && !p->querying && !p->closed &&
+                p->opt.status && p->lower.readable &&
                 p->lower.readable(p->lower.ctx);
+  if (can_ask) {
+    p->querying = 1;
+    p->calls++;
+  }
+  pw_mutex_unlock(&p->lock);
   if (can_ask)
     rc = ask_printer(p, ask, wait_ms, lower_arg);
   pw_mutex_lock(&p->lock);
   *out = p->info;
+  if (can_ask) {
+    p->querying = 0;
+    p->calls--;
+    pw_cond_broadcast(&p->cond);
+  }
   pw_mutex_unlock(&p->lock);
   if (!can_ask) /* what was heard before, if anything */
     rc = (out->known & ask) == ask ? PW_OK
          : out->known              ? PW_ETIMEDOUT
                                    : PW_ENOTSUP;
-  lm_leave(p);
+  lm_port_release(p);
   return rc;
 }
 
@@ -187,9 +221,9 @@ int pw_lm_bidi(pw_handle h, const char *action, const pw_bidi_request *reqs,
     }
   } else {
     lm_port *p; /* the handle must still be checked */
-    rc = lm_enter(h, &p);
+    rc = port_of(h, &p);
     if (rc == PW_OK)
-      lm_leave(p);
+      lm_port_release(p);
   }
   if (rc == PW_OK)
     rc = pw_bidi_answer(facts, act, reqs, n, out);
@@ -229,10 +263,10 @@ int pw_lm_get_data(pw_handle h, const char *name, const void *lower_arg,
     k++;
   if (k == sizeof names / sizeof names[0]) {
     lm_port *p; /* a bad handle is that, not an unknown name */
-    int rc = lm_enter(h, &p);
+    int rc = port_of(h, &p);
     if (rc != PW_OK)
       return rc;
-    lm_leave(p);
+    lm_port_release(p);
     return PW_ENOENT;
   }
   pw_lm_info *info = malloc(sizeof *info);
