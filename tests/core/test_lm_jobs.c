@@ -161,16 +161,46 @@ TEST(a_failed_write_below_fails_the_job_and_counts_nothing) {
   pw_lm_lower lo = lmfix_lower(pm);
   pw_handle h;
   ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
+  /* Small writes are gathered: the failure shows when they go out, at
+   * EndDocPort at the latest, and the job is not done. */
   ASSERT_EQ(pw_lm_start_doc(h, NULL, 0, "x", NULL), PW_OK);
   size_t w = 0;
   ASSERT_EQ(pw_lm_write(h, "abc", 3, &w), PW_OK);
   pm->write_fail = PW_ECONNRESET;
-  ASSERT_EQ(pw_lm_write(h, "def", 3, &w), PW_ECONNRESET);
+  ASSERT_EQ(pw_lm_end_doc(h), PW_ECONNRESET);
+  ASSERT_EQ(seen.n_done, 0);
+  /* A write too big to gather fails at once, counts nothing, and poisons
+   * the job. */
+  pm->write_fail = PW_OK;
+  ASSERT_EQ(pw_lm_start_doc(h, NULL, 0, "y", NULL), PW_OK);
+  static unsigned char big[300000];
+  ASSERT_EQ(pw_lm_write(h, big, sizeof big, &w), PW_OK); /* header decided */
+  pm->write_fail = PW_ECONNRESET;
+  ASSERT_EQ(pw_lm_write(h, big, sizeof big, &w), PW_ECONNRESET);
   ASSERT_EQ(w, 0u);
   pm->write_fail = PW_OK;
   ASSERT_EQ(pw_lm_write(h, "ghi", 3, &w), PW_EIO); /* poisoned */
   ASSERT(pw_lm_end_doc(h) != PW_OK);
-  ASSERT_EQ(seen.n_done, 0); /* a failed job is not "done" */
+  ASSERT_EQ(seen.n_done, 0);
+  ASSERT_EQ(pw_lm_close(h), PW_OK);
+  pw_lm_destroy(lm);
+  lmfix_pm_free(pm);
+}
+
+TEST(the_spoolers_small_writes_reach_the_port_monitor_gathered) {
+  lmfix_seen seen;
+  pw_lm *lm = lmfix_lm(&seen);
+  lmfix_pm *pm = lmfix_pm_new();
+  pw_lm_port_options o = lmfix_opts("status=false");
+  pw_lm_lower lo = lmfix_lower(pm);
+  pw_handle h;
+  ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
+  static unsigned char doc[600000];
+  for (size_t i = 0; i < sizeof doc; i++)
+    doc[i] = (unsigned char)('a' + i % 26);
+  ASSERT_EQ(lmfix_print(h, 1, "big", doc, sizeof doc, 4096), PW_OK);
+  ASSERT(pm->writes <= 4); /* 147 WritePorts became 256 KB writes */
+  ASSERT(memmem(pm->written, pm->wlen, doc, sizeof doc) != NULL);
   ASSERT_EQ(pw_lm_close(h), PW_OK);
   pw_lm_destroy(lm);
   lmfix_pm_free(pm);
@@ -254,6 +284,7 @@ TEST_MAIN(
     TEST_ENTRY(a_short_document_that_looks_like_a_uel_start_is_framed),
     TEST_ENTRY(framing_off_passes_every_byte_unchanged),
     TEST_ENTRY(a_failed_write_below_fails_the_job_and_counts_nothing),
+    TEST_ENTRY(the_spoolers_small_writes_reach_the_port_monitor_gathered),
     TEST_ENTRY(bad_stale_and_double_closed_handles_are_rejected),
     TEST_ENTRY(shutdown_closes_every_open_port_once),
     TEST_ENTRY(options_parse_and_refuse_with_a_reason))

@@ -51,7 +51,9 @@ typedef struct lm_port {
   int framed;         /* this job is wrapped in PJL */
   int header_pending; /* framed, header not sent: waiting for the UEL test */
   pw_pjl_uel_detector uel;
-  int broken; /* a write to the port monitor failed */
+  int broken;            /* a write to the port monitor failed */
+  unsigned char *gather; /* the job's bytes on their way (lm_port.c) */
+  size_t gathered;
   unsigned long long bytes;
 
   /* the status reader */

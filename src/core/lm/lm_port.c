@@ -19,6 +19,7 @@ static void port_destroy(pw_ref *ref) {
   free(p->name);
   free(p->printer);
   free(p->job_printer);
+  free(p->gather);
   pw_cond_destroy(&p->cond);
   pw_mutex_destroy(&p->lock);
   free(p);
@@ -156,6 +157,7 @@ int pw_lm_start_doc(pw_handle h, const char *printer, uint32_t job_id,
     p->header_pending = p->framed;
     p->broken = 0;
     p->bytes = 0;
+    p->gathered = 0;
     p->eoj_seen = 0;
     p->eoj_pages = -1;
     pw_pjl_uel_init(&p->uel);
@@ -188,13 +190,45 @@ int lm_send_all(lm_port *p, const void *buf, size_t len) {
   return rc;
 }
 
+/* The spooler writes 4 KB at a time; a port monitor below that sends each
+ * write on its own (portway's socket port does, once its back channel is
+ * read; under Wine each send is a wineserver round trip) would run at a
+ * few percent of its speed. So the job's bytes - header, document, end -
+ * are gathered here into LM_GATHER_BYTES writes, as portway's destinations
+ * gather theirs: taken bytes are the job's, and EndDocPort fails the job
+ * if they cannot be sent. */
+#define LM_GATHER_BYTES 262144u
+
+static int job_flush(lm_port *p) {
+  if (p->gathered == 0)
+    return PW_OK;
+  int rc = lm_send_all(p, p->gather, p->gathered);
+  p->gathered = 0; /* on failure the job is broken anyway */
+  return rc;
+}
+
+static int job_out(lm_port *p, const void *buf, size_t len) {
+  if (!p->gather && !(p->gather = malloc(LM_GATHER_BYTES)))
+    return lm_send_all(p, buf, len); /* no memory: unbuffered */
+  if (p->gathered + len > LM_GATHER_BYTES) {
+    int rc = job_flush(p);
+    if (rc != PW_OK)
+      return rc;
+  }
+  if (len >= LM_GATHER_BYTES)
+    return lm_send_all(p, buf, len);
+  memcpy(p->gather + p->gathered, buf, len);
+  p->gathered += len;
+  return PW_OK;
+}
+
 static int send_header(lm_port *p) {
   char hdr[PW_PJL_HEADER_MAX];
   size_t len = 0;
   pw_pjl_job_opts jo = {
       p->job_name, p->opt.page_status ? PW_PJL_USTATUS_PAGE : 0u, p->opt.timed};
   int rc = pw_pjl_job_header(&jo, hdr, sizeof hdr, &len);
-  return rc == PW_OK ? lm_send_all(p, hdr, len) : rc;
+  return rc == PW_OK ? job_out(p, hdr, len) : rc;
 }
 
 /* The UEL test decided (or the document ended): the header unless the
@@ -212,7 +246,7 @@ static int release_held(lm_port *p, size_t held) {
     if (rc != PW_OK)
       return rc;
   }
-  return lm_send_all(p, PW_PJL_UEL, held);
+  return job_out(p, PW_PJL_UEL, held);
 }
 
 int pw_lm_write(pw_handle h, const void *buf, size_t len, size_t *written) {
@@ -236,10 +270,10 @@ int pw_lm_write(pw_handle h, const void *buf, size_t len, size_t *written) {
     if (st != PW_PJL_UEL_UNDECIDED) {
       rc = release_held(p, held);
       if (rc == PW_OK)
-        rc = lm_send_all(p, buf, len);
+        rc = job_out(p, buf, len);
     }
   } else {
-    rc = lm_send_all(p, buf, len);
+    rc = job_out(p, buf, len);
   }
   if (rc == PW_OK) {
     *written = len;
@@ -312,18 +346,22 @@ int pw_lm_end_doc(pw_handle h) {
     sent = release_held(p, held);
   }
   if (sent == PW_OK && p->framed) {
+    char tr[PW_PJL_TRAILER_MAX];
+    size_t len = 0;
+    sent = pw_pjl_job_trailer(p->job_name, tr, sizeof tr, &len);
+    if (sent == PW_OK)
+      sent = job_out(p, tr, len);
     /* A port monitor may hold written bytes back until someone reads its
      * back channel (portway's socket ports gather writes until then): the
      * reader's first ReadPort has returned before the end goes out, so the
      * end, and with it the job, reaches the printer now, not at the port
      * monitor's EndDocPort - after which no echo could come back. */
-    lm_wait_for_first_read(p);
-    char tr[PW_PJL_TRAILER_MAX];
-    size_t len = 0;
-    sent = pw_pjl_job_trailer(p->job_name, tr, sizeof tr, &len);
     if (sent == PW_OK)
-      sent = lm_send_all(p, tr, len);
+      lm_wait_for_first_read(p);
   }
+  int flushed = job_flush(p);
+  if (sent == PW_OK)
+    sent = flushed;
   pw_mutex_lock(&p->lock);
   /* Only a job we named can be echoed back by that name. */
   if (sent == PW_OK && p->reader && p->framed)

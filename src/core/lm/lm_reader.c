@@ -18,6 +18,7 @@
 #include "core/lm/lm_internal.h"
 
 #define READ_BUF 4096u
+#define FIRST_READ_MS 1u
 
 static void copy_text(char *dst, size_t cap, const char *src) {
   snprintf(dst, cap, "%s", src ? src : "");
@@ -53,6 +54,9 @@ static void take_job_end(lm_port *p, const pw_pjl_event *ev) {
   }
   p->eoj_seen = 1;
   p->eoj_pages = ev->has_pages ? (long)ev->pages : -1;
+  /* The job is over on the printer's side: no need to sit out another
+   * ReadPort time-out before EndDocPort may go on. */
+  p->reader_stop = 1;
   pw_cond_broadcast(&p->cond);
 }
 
@@ -129,12 +133,20 @@ void lm_status_flush(lm_port *p) {
 static void reader_main(void *arg) {
   lm_port *p = arg;
   unsigned char buf[READ_BUF];
+  /* The first ReadPort is short: a port monitor that holds written bytes
+   * until its back channel is read (portway's socket port) sends them from
+   * then on, and EndDocPort waits for that first read to return. */
+  int can_time =
+      p->lower.set_read_timeout &&
+      p->lower.set_read_timeout(p->lower.ctx, FIRST_READ_MS) == PW_OK;
   pw_mutex_lock(&p->lock);
   while (!p->reader_stop) {
     pw_mutex_unlock(&p->lock);
     uint64_t t0 = pw_time_monotonic_ns();
     size_t got = 0;
     int rc = p->lower.read(p->lower.ctx, buf, sizeof buf, &got);
+    if (can_time && p->reads_done == 0)
+      (void)p->lower.set_read_timeout(p->lower.ctx, p->opt.poll_ms);
     if (rc == PW_OK && got > 0) {
       pw_pjl_parser_feed(&p->parser, buf, got);
       lm_status_flush(p);

@@ -30,7 +30,7 @@ typedef struct lmfix_pm {
   int read_hang;        /* ReadPort ignores its time-out until closed */
   int write_fail;       /* WritePort fails with this */
   uint32_t read_ms;     /* set by set_read_timeout (default 100) */
-  int starts, ends, closes, reads;
+  int starts, ends, closes, reads, writes;
   int closed;
 } lmfix_pm;
 
@@ -117,6 +117,7 @@ static inline int lmfix_write(void *ctx, const void *buf, size_t len,
   if (rc == PW_OK && pm->wlen + len > LMFIX_CAP)
     rc = PW_ENOSPC;
   size_t at = pm->wlen;
+  pm->writes++;
   if (rc == PW_OK) {
     memcpy(pm->written + pm->wlen, buf, len);
     pm->wlen += len;
