@@ -15,7 +15,7 @@ WIN_TOOLCHAIN := $(CURDIR)/cmake/mingw-w64-x86_64.cmake
 FUZZ_SECONDS ?= 20
 
 .PHONY: all demo test deps deps-demo native valgrind-build win fuzz-build \
-        fuzz bench bench-raw bench-lpd bench-ipp bench-pipe format format-check lint clean
+        fuzz bench bench-raw bench-lpd bench-ipp bench-pipe bench-langmon format format-check lint clean
 
 all: native win
 
@@ -80,6 +80,14 @@ bench-pipe: deps-demo win
 	@$(CMAKE) -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@$(CMAKE) --build build/bench-native -j$(JOBS) --target pipe_core
 	@bench/pipe.sh build/win build/bench-native
+
+# The PJL language monitor under Wine: portwaylm.dll over portway's socket
+# port vs the port directly, into a native sink; small jobs echoed by the
+# PJL printer simulator
+bench-langmon: deps-demo win
+	@$(CMAKE) -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@$(CMAKE) --build build/bench-native -j$(JOBS) --target net_sink
+	@bench/langmon.sh build/win build/bench-native
 
 # An empty file list is an error (xargs would run clang-format on nothing and
 # report success); -r keeps xargs from running it with no files at all.

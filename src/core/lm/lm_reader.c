@@ -164,9 +164,11 @@ static void reader_main(void *arg) {
       break;
     }
     /* Nothing came and ReadPort did not wait for it (0 bytes at once):
-     * wait here instead of spinning, woken early by a stop. */
+     * wait here instead of spinning, woken early by a stop. Not after the
+     * short first read, which is meant to return at once. */
     uint64_t ms = (pw_time_monotonic_ns() - t0) / 1000000u;
-    if (got == 0 && ms < p->opt.poll_ms / 2u)
+    if (got == 0 && ms < p->opt.poll_ms / 2u &&
+        !(can_time && p->reads_done == 1))
       pw_cond_wait_ms(&p->cond, &p->lock, p->opt.poll_ms - (uint32_t)ms);
   }
   p->reader_state = READER_DONE;
