@@ -47,6 +47,11 @@ demo: deps-demo win
 test: deps
 	@scripts/test-all.sh
 
+# The screenshots of docs/port-ui.md (docs/ui/*.png), from the UI test
+# (tests/e2e/ui_xvfb.sh: Wine's AddPortW/ConfigurePortW/DeletePortW under Xvfb)
+ui-shots: deps win
+	@scripts/ui-shots.sh build/win
+
 # Longer fuzzing sessions: make fuzz FUZZ_SECONDS=600
 fuzz: deps fuzz-build
 	@scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)

@@ -16,7 +16,10 @@ if [ "$what" = test ]; then
   need+=([clang]=clang [clang-format]=clang-format [valgrind]=valgrind
          [cppcheck]=cppcheck [clang-tidy]=clang-tidy
          [python3]=python3  # tests/e2e/rawsink.py, the RAW printer
-         [unshare]=util-linux [ss]=iproute2) # tests/e2e/lpd_peer.sh
+         [unshare]=util-linux [ss]=iproute2 # tests/e2e/lpd_peer.sh
+         # tests/e2e/ui_xvfb.sh: a virtual X server, keystrokes, screenshots
+         [Xvfb]=xvfb [xdotool]=xdotool [import]=imagemagick
+         [identify]=imagemagick)
 fi
 
 missing=()

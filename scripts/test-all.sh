@@ -65,6 +65,7 @@ check native-asan-ubsan native_tests
 check native-valgrind valgrind_tests
 check windows-under-wine wine_tests
 check e2e-wine-spooler e2e tests/e2e/spooler_e2e.sh build/win
+check e2e-ui-xvfb e2e tests/e2e/ui_xvfb.sh build/win # portwayui.dll's dialogs: Wine's AddPortW/ConfigurePortW/DeletePortW, Xvfb + xdotool, screenshots in build/ui-shots
 check e2e-monrun-localspl e2e tests/e2e/monrun_localspl.sh build/win
 check e2e-monrun-portway e2e tests/e2e/monrun_portway.sh build/win
 check e2e-monrun-langmon e2e tests/e2e/monrun_langmon.sh build/win # portwaylm.dll over portway / localspl, PJL printer on 127.0.0.1

@@ -208,6 +208,8 @@ static int job_flush(lm_port *p) {
 }
 
 static int job_out(lm_port *p, const void *buf, size_t len) {
+  if (len == 0)
+    return PW_OK; /* an empty WritePort (buf may be NULL) */
   if (!p->gather && !(p->gather = malloc(LM_GATHER_BYTES)))
     return lm_send_all(p, buf, len); /* no memory: unbuffered */
   if (p->gathered + len > LM_GATHER_BYTES) {

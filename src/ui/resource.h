@@ -1,0 +1,85 @@
+/* portwayui.dll — resource identifiers (portwayui.rc and the C code). */
+#ifndef PORTWAYUI_RESOURCE_H
+#define PORTWAYUI_RESOURCE_H
+
+#define IDD_PORT 100
+
+/* Controls of IDD_PORT, in tab order. */
+#define IDC_NAME 1001
+#define IDC_TYPE 1002
+#define IDC_NOTE 1003
+#define IDC_L_DIR 1010
+#define IDC_DIR 1011
+#define IDC_BROWSE_DIR 1012
+#define IDC_L_PATTERN 1013
+#define IDC_PATTERN 1014
+#define IDC_L_PREVIEW 1015
+#define IDC_PREVIEW 1016
+#define IDC_L_PROGRAM 1020
+#define IDC_PROGRAM 1021
+#define IDC_BROWSE_PROG 1022
+#define IDC_L_ARGS 1023
+#define IDC_ARGS 1024
+#define IDC_L_OUTPUT 1025
+#define IDC_OUTPUT 1026
+#define IDC_BROWSE_OUT 1027
+#define IDC_L_HOST 1030
+#define IDC_HOST 1031
+#define IDC_L_PORTNUM 1032
+#define IDC_PORTNUM 1033
+#define IDC_PORTNUM_HINT 1034
+#define IDC_L_QUEUE 1035
+#define IDC_QUEUE 1036
+#define IDC_BYTECOUNT 1037
+#define IDC_L_URL 1040
+#define IDC_URL 1041
+#define IDC_URL_HINT 1042
+#define IDC_L_ADVANCED 1050
+#define IDC_ADVANCED 1051
+#define IDC_STATUS 1052
+#define IDC_TEST 1053
+
+/* Strings. */
+#define IDS_TITLE_ADD 2000
+#define IDS_TITLE_CONFIGURE 2001
+#define IDS_TITLE_DELETE 2002
+#define IDS_APP 2003
+#define IDS_TYPE_FILE 2010 /* + pw_ui_type */
+#define IDS_TYPE_PIPE 2011
+#define IDS_TYPE_RAW 2012
+#define IDS_TYPE_LPR 2013
+#define IDS_TYPE_IPP 2014
+#define IDS_HINT_RAW_PORT 2020
+#define IDS_HINT_LPR_PORT 2021
+#define IDS_READONLY_NOTE 2022
+#define IDS_CLOSE 2023
+#define IDS_INCOMPLETE 2024
+#define IDS_CHECKING 2025
+#define IDS_TESTING 2026
+#define IDS_TEST_SAVED 2027
+#define IDS_PICK_FOLDER 2028
+#define IDS_PICK_PROGRAM 2029
+#define IDS_PROGRAM_FILTER 2030
+#define IDS_CONFIRM_DELETE 2031
+#define IDS_IN_USE 2032
+#define IDS_DELETE_FAILED 2033
+#define IDS_LOAD_FAILED 2034
+#define IDS_SAVE_NEEDED 2035
+#define IDS_NOT_LOADED 2036
+
+/* Server answers in words (IDS_ERR_BASE + the Win32 code is not used:
+ * ui_error_text maps each code to one of these). */
+#define IDS_ERR_ACCESS_DENIED 2100
+#define IDS_ERR_ALREADY_EXISTS 2101
+#define IDS_ERR_INVALID_NAME 2102
+#define IDS_ERR_INVALID_DATA 2103
+#define IDS_ERR_NOT_SUPPORTED 2104
+#define IDS_ERR_FILE_NOT_FOUND 2105
+#define IDS_ERR_BUSY 2106
+#define IDS_ERR_NO_MONITOR 2107
+#define IDS_ERR_CONNECTION_REFUSED 2108
+#define IDS_ERR_TIMEOUT 2109
+#define IDS_ERR_OTHER 2110
+#define IDS_ERR_UNKNOWN_PORT 2111
+
+#endif
