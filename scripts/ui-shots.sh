@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 shots=$PWD/build/ui-shots
 PW_UI_SHOTS=$shots tests/e2e/ui_xvfb.sh "$1"
 mkdir -p docs/ui
-for f in add-file add-raw add-error-exists configure-raw-test-refused \
+for f in add-file add-raw add-raw-test-refused add-error-exists configure-raw-test-refused \
   configure-readonly delete-confirm delete-in-use; do
   convert "$shots/$f.png" -strip -colors 64 "PNG8:docs/ui/$f.png"
 done

@@ -167,6 +167,11 @@ int pw_monitor_port_exists(pw_monitor *mon, const char *name, int *exists);
  * cannot be tested. */
 int pw_monitor_test_port(pw_monitor *mon, const char *name, char *verdict,
                          size_t len);
+/* The same for a configuration that is not (or not yet) a port's: the Add
+ * Port dialog's Test before the port exists. `name` is for the log only.
+ * PW_EBADCONFIG (verdict: the reason) for a text that does not parse. */
+int pw_monitor_test_config(pw_monitor *mon, const char *name,
+                           const char *config_text, char *verdict, size_t len);
 /* Canonical config text, malloc'd. PW_ENOENT if unknown. */
 int pw_monitor_get_port_config(pw_monitor *mon, const char *name, char **text);
 

@@ -343,16 +343,29 @@ static int cmd_get_config(const xcv_call *call) {
 
 /* Input: NAME (or none / "" on a ,XcvPort handle). Output: one line saying
  * what was found, also when the test fails; the status is the result. */
+/* "NAME" tests the port; "NAME\0CONFIG" tests that configuration, not
+ * stored (the Add Port dialog's Test). The second form makes the spooler
+ * connect where the caller says, so it needs the administer right; the
+ * first connects only where an administrator configured. */
 static int cmd_test_port(const xcv_call *call) {
-  char *s[1] = {0};
+  char *s[2] = {0};
   size_t n;
   char verdict[512];
-  int rc = decode_strings(call, 0, 1, s, &n);
+  int rc = decode_strings(call, 0, 2, s, &n);
   if (rc != PW_OK)
     return rc;
   const char *name = target_port(call, n ? s[0] : NULL);
-  rc = name ? pw_monitor_test_port(call->xh->mon, name, verdict, sizeof verdict)
-            : PW_ENOENT;
+  if (n == 2 && !(call->xh->granted & PW_SERVER_ACCESS_ADMINISTER)) {
+    free_strings(s, n);
+    return PW_EACCES;
+  }
+  if (!name)
+    rc = PW_ENOENT;
+  else if (n == 2)
+    rc = pw_monitor_test_config(call->xh->mon, name, s[1], verdict,
+                                sizeof verdict);
+  else
+    rc = pw_monitor_test_port(call->xh->mon, name, verdict, sizeof verdict);
   free_strings(s, n);
   if (!name)
     snprintf(verdict, sizeof verdict, "no port named");

@@ -301,6 +301,30 @@ static void init_dialog(HWND dlg, ui_ctx *c) {
   SendMessageW(dlg, WM_NEXTDLGCTL, (WPARAM)first, TRUE);
 }
 
+/* The configuration text the form makes (newly allocated, UTF-16), or
+ * NULL with the reason shown next to the field it concerns. */
+static wchar_t *form_text(HWND dlg, ui_ctx *c) {
+  wchar_t buf[UI_TEXT_MAX];
+  char why[300];
+  char *text = NULL;
+  pw_ui_field field = PW_UI_F_NONE;
+  if (pw_ui_form_build(&c->form, &text, &field, why, sizeof why) != PW_OK) {
+    ui_to_wide(why, buf, UI_TEXT_MAX);
+    error_focus(dlg, c, buf, field_control(field, c->form.type));
+    return NULL;
+  }
+  size_t wcap = strlen(text) + 1;
+  wchar_t *wtext = calloc(wcap, sizeof *wtext);
+  int ok = wtext && ui_to_wide(text, wtext, wcap);
+  free(text);
+  if (!ok) {
+    free(wtext);
+    server_error(dlg, c, ERROR_NOT_ENOUGH_MEMORY, IDOK);
+    return NULL;
+  }
+  return wtext;
+}
+
 static void on_ok(HWND dlg, ui_ctx *c) {
   read_form(dlg, c);
   wchar_t wname[UI_NAME_MAX], buf[UI_TEXT_MAX];
@@ -312,22 +336,9 @@ static void on_ok(HWND dlg, ui_ctx *c) {
     error_focus(dlg, c, buf, IDC_NAME);
     return;
   }
-  char *text = NULL;
-  pw_ui_field field = PW_UI_F_NONE;
-  if (pw_ui_form_build(&c->form, &text, &field, why, sizeof why) != PW_OK) {
-    ui_to_wide(why, buf, UI_TEXT_MAX);
-    error_focus(dlg, c, buf, field_control(field, c->form.type));
+  wchar_t *wtext = form_text(dlg, c);
+  if (!wtext)
     return;
-  }
-  size_t wcap = strlen(text) + 1;
-  wchar_t *wtext = calloc(wcap, sizeof *wtext);
-  int ok = wtext && ui_to_wide(text, wtext, wcap);
-  free(text);
-  if (!ok) {
-    free(wtext);
-    server_error(dlg, c, ERROR_NOT_ENOUGH_MEMORY, IDOK);
-    return;
-  }
   status_id(dlg, c, IDS_CHECKING, 0);
   DWORD status = 0, err;
   if (!c->configure) {
@@ -368,17 +379,27 @@ static void on_ok(HWND dlg, ui_ctx *c) {
     set_readonly(dlg, c);
 }
 
+/* Test what the form says now (Xcv TestPort with NAME and the text: the
+ * port need not exist yet, and unsaved changes are what is tested); a
+ * read-only form can only test the stored port (the text form needs the
+ * administer right: it makes the server connect where the caller says). */
 static void on_test(HWND dlg, ui_ctx *c) {
-  if (!c->configure) {
-    status_id(dlg, c, IDS_SAVE_NEEDED, 1);
+  read_form(dlg, c);
+  wchar_t *wtext = c->xcv.readonly ? NULL : form_text(dlg, c);
+  if (!c->xcv.readonly && !wtext)
     return;
-  }
+  wchar_t wname[UI_NAME_MAX];
+  if (c->configure)
+    wcscpy(wname, c->name);
+  else if (!GetDlgItemTextW(dlg, IDC_NAME, wname, UI_NAME_MAX))
+    wcscpy(wname, L"new port");
   status_id(dlg, c, IDS_TESTING, 0);
   UpdateWindow(GetDlgItem(dlg, IDC_STATUS));
   BYTE *out = NULL;
   DWORD len = 0, status = 0;
   DWORD err =
-      ui_xcv_call(&c->xcv, L"TestPort", c->name, NULL, &out, &len, &status);
+      ui_xcv_call(&c->xcv, L"TestPort", wname, wtext, &out, &len, &status);
+  free(wtext);
   wchar_t buf[UI_TEXT_MAX];
   if (!err && out && len >= sizeof(wchar_t) && ((wchar_t *)out)[0]) {
     /* The server's one line says what was found, on failure too. */

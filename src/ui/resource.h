@@ -64,7 +64,6 @@
 #define IDS_IN_USE 2032
 #define IDS_DELETE_FAILED 2033
 #define IDS_LOAD_FAILED 2034
-#define IDS_SAVE_NEEDED 2035
 #define IDS_NOT_LOADED 2036
 
 /* Server answers in words (IDS_ERR_BASE + the Win32 code is not used:

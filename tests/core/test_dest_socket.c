@@ -486,8 +486,64 @@ TEST(test_port_connects_and_hangs_up_without_printing) {
   fixture_teardown(&fx);
 }
 
+/* "NAME\0TEXT" as Xcv input (UTF-16LE, ASCII only here): its size. */
+static size_t two_strings(const char *a, const char *b, uint8_t *in,
+                          size_t cap) {
+  const char *parts[2] = {a, b};
+  size_t n = 0;
+  for (int k = 0; k < 2; k++) {
+    for (const char *s = parts[k];; s++) {
+      if (n + 2 > cap)
+        return 0;
+      in[n++] = (uint8_t)*s;
+      in[n++] = 0;
+      if (!*s)
+        break;
+    }
+  }
+  return n;
+}
+
+/* The Add Port dialog's Test: a configuration tried before any port has
+ * it, never stored; only with the administer right. */
+TEST(test_port_with_a_configuration_tries_it_without_adding_a_port) {
+  fixture fx;
+  rawsink k = {0};
+  ASSERT_EQ(rawsink_start(&k, AF_INET, RAWSINK_KEEP), 0);
+  ASSERT_EQ(fixture_setup(&fx, "socket-test-config"), 0);
+  char cfg[96];
+  snprintf(cfg, sizeof cfg, "uri=socket://127.0.0.1:%d", k.port);
+  uint8_t in[256], out[512];
+  size_t needed = 0, len = two_strings("NEW:", cfg, in, sizeof in);
+  ASSERT(len > 0);
+  pw_handle x;
+  ASSERT_EQ(pw_xcv_open(fx.mon, NULL, PW_SERVER_ACCESS_ADMINISTER, &x), PW_OK);
+  ASSERT_EQ(pw_xcv_data(x, "TestPort", in, len, out, sizeof out, &needed),
+            PW_OK);
+  ASSERT(needed > 2 && out[0] == 't'); /* L"the printer at ..." */
+  ASSERT(rawsink_wait_conns(&k, 1));
+  ASSERT_EQ(k.len[0], 0);
+  int exists = 1;
+  ASSERT_EQ(pw_monitor_port_exists(fx.mon, "NEW:", &exists), PW_OK);
+  ASSERT_EQ(exists, 0); /* tried, not added */
+  len = two_strings("NEW:", "uri=bogus://x", in, sizeof in);
+  ASSERT_EQ(pw_xcv_data(x, "TestPort", in, len, out, sizeof out, &needed),
+            PW_EBADCONFIG);
+  ASSERT(needed > 2); /* the reason, in words */
+  ASSERT_EQ(pw_xcv_close(x), PW_OK);
+  /* Without the right: the server would connect where a user says. */
+  ASSERT_EQ(pw_xcv_open(fx.mon, NULL, 0, &x), PW_OK);
+  len = two_strings("NEW:", cfg, in, sizeof in);
+  ASSERT_EQ(pw_xcv_data(x, "TestPort", in, len, out, sizeof out, &needed),
+            PW_EACCES);
+  ASSERT_EQ(pw_xcv_close(x), PW_OK);
+  fixture_teardown(&fx);
+  rawsink_stop(&k);
+}
+
 TEST_MAIN(
     TEST_ENTRY(test_port_connects_and_hangs_up_without_printing),
+    TEST_ENTRY(test_port_with_a_configuration_tries_it_without_adding_a_port),
     TEST_ENTRY(a_job_arrives_byte_identical_over_ipv4),
     TEST_ENTRY(a_job_arrives_byte_identical_over_ipv6),
     TEST_ENTRY(a_job_arrives_byte_identical_through_localhost),

@@ -33,6 +33,12 @@ check "GetConfig $FILE_PORT: the folder typed" config_has "$FILE_PORT" \
 check "GetConfig $FILE_PORT: the pattern typed" config_has "$FILE_PORT" \
   'pattern={printer}-{job}.prn'
 
+nothing_listens() {
+  command -v ss >/dev/null || return 0
+  ss -ltnH "sport = :$RAW_NUMBER" 2>/dev/null | grep -q . || return 0
+  why="something listens on port $RAW_NUMBER"
+  return 1
+}
 # ---- Add Port: errors in words, then a RAW port --------------------------
 
 add_errors_then_raw() {
@@ -58,10 +64,22 @@ add_errors_then_raw() {
   }
   typed "$RAW_NUMBER" || return 1
   shot add-raw || return 1
+  # Test before the port exists: the form's text is tried (Xcv TestPort
+  # NAME + CONFIG), nothing is added.
+  nothing_listens || return 1
+  keys alt+s || return 1
+  sleep 2 # one connect attempt to a closed port on loopback
+  shot add-raw-test-refused || return 1
+  grep -aq "port=$RAW_PORT test: connection refused" \
+    "$prefix/drive_c/ProgramData/portway/portway.log" || {
+    why="no 'port=$RAW_PORT test: connection refused' line in portway.log"
+    return 1
+  }
+  port_absent "$RAW_PORT" || return 1
   keys Return
   drive_expect 0 'AddPortW -> 1'
 }
-check "AddPortW: 'already exists' and 'invalid name' shown, then RAW port $RAW_PORT" \
+check "AddPortW: 'already exists' and 'invalid name' shown, Test of the unsaved RAW form refused, then RAW port $RAW_PORT" \
   add_errors_then_raw
 check "EnumPorts lists $RAW_PORT" port_listed "$RAW_PORT"
 check "GetConfig $RAW_PORT: socket://$RAW_HOST:$RAW_NUMBER" config_has "$RAW_PORT" \
@@ -86,12 +104,6 @@ check "GetConfig $FILE_PORT: the new pattern" config_has "$FILE_PORT" \
 check "GetConfig $FILE_PORT: the folder kept" config_has "$FILE_PORT" \
   'uri=file:///C:/pwui-out'
 
-nothing_listens() {
-  command -v ss >/dev/null || return 0
-  ss -ltnH "sport = :$RAW_NUMBER" 2>/dev/null | grep -q . || return 0
-  why="something listens on port $RAW_NUMBER"
-  return 1
-}
 configure_test() {
   nothing_listens || return 1
   drive configure "$RAW_PORT"
