@@ -17,8 +17,21 @@ add_file_port() {
   drive add portway
   find_window '^Add a portway port$' || return 1
   shot add-empty || return 1
-  if ! { typed "$FILE_PORT" && keys Tab Tab && typed 'C:\pwui-out' &&
-    keys Tab Tab && typed '{printer}-{job}.prn'; }; then
+  if ! { typed "$FILE_PORT" && keys Tab Tab && typed 'C:\pwui-out'; }; then
+    why="xdotool failed"
+    return 1
+  fi
+  # Browse... opens the folder picker (SHBrowseForFolder); Esc leaves the
+  # folder as typed.
+  keys Tab space || return 1
+  find_window '^Browse for Folder$' || {
+    why="no folder picker after Browse"
+    return 1
+  }
+  shot add-file-browse || return 1
+  keys Escape || return 1
+  find_window '^Add a portway port$' || return 1
+  if ! { keys Tab && typed '{printer}-{job}.prn'; }; then
     why="xdotool failed"
     return 1
   fi
@@ -26,7 +39,7 @@ add_file_port() {
   keys Return
   drive_expect 0 'AddPortW -> 1'
 }
-check "AddPortW: file port $FILE_PORT typed into the dialog, OK" add_file_port
+check "AddPortW: file port $FILE_PORT typed into the dialog (Browse opens the folder picker), OK" add_file_port
 check "EnumPorts lists $FILE_PORT" port_listed "$FILE_PORT"
 check "GetConfig $FILE_PORT: the folder typed" config_has "$FILE_PORT" \
   'uri=file:///C:/pwui-out'
