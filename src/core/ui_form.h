@@ -56,7 +56,7 @@ typedef struct pw_ui_form {
   char args[PW_UI_ARGS_MAX];          /* pipe: argument template */
   char output[PW_UI_PATH_MAX];        /* pipe: output folder ("" = none) */
   char host[PW_UI_HOST_MAX];          /* RAW, LPR */
-  char portnum[8];                    /* RAW, LPR: "" = the default */
+  char portnum[12];                   /* RAW, LPR: "" = the default */
   char queue[PW_UI_QUEUE_MAX];        /* LPR */
   int bytecount;                      /* LPR: 1 = count bytes (default) */
   char url[PW_MAX_URI];               /* IPP: ipp:// or ipps:// */
