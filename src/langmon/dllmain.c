@@ -7,7 +7,6 @@
  * portway.dll, each InitializePrintMonitor2 makes an instance; entry points
  * that get an hMonitor look it up in the live list first, so garbage and
  * shut-down handles give ERROR_INVALID_HANDLE. */
-#include <shlobj.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -99,21 +98,6 @@ const pwm_reg *pwl_instance_reg(pwl_instance *inst) {
   return &inst->reg;
 }
 
-/* <ProgramData>\portway (shared with portway.dll: its own log file). */
-static DWORD data_dir(char **out) {
-  WCHAR path[MAX_PATH + 16];
-  *out = NULL;
-  HRESULT hr = SHGetFolderPathW(NULL, CSIDL_COMMON_APPDATA | CSIDL_FLAG_CREATE,
-                                NULL, SHGFP_TYPE_CURRENT, path);
-  if (FAILED(hr))
-    return ERROR_PATH_NOT_FOUND;
-  wcscat(path, L"\\portway");
-  if (!CreateDirectoryW(path, NULL) && GetLastError() != ERROR_ALREADY_EXISTS)
-    return GetLastError();
-  int rc = pwm_wide_to_utf8(path, MAX_PATH + 16, out);
-  return rc == PW_OK ? ERROR_SUCCESS : pwm_win32_error(rc);
-}
-
 static DWORD instance_create(const MONITORINIT *init, pwl_instance **out) {
   pwl_instance *inst = calloc(1, sizeof *inst);
   if (!inst)
@@ -121,7 +105,7 @@ static DWORD instance_create(const MONITORINIT *init, pwl_instance **out) {
   char *dir = NULL;
   DWORD err = (DWORD)pwm_reg_open_root(init, &inst->reg);
   if (err == ERROR_SUCCESS)
-    err = data_dir(&dir);
+    err = pwm_data_dir(&dir); /* shared with portway.dll: its own log */
   if (err == ERROR_SUCCESS) {
     pwl_hooks_init(&inst->hooks);
     pw_lm_options opt = {PWL_MONITOR_NAME, dir, &inst->hooks, 0};

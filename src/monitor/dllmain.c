@@ -6,7 +6,6 @@
  * hMonitor look it up in the list of live instances before touching it, so
  * garbage or shut-down handles give ERROR_INVALID_HANDLE. That list and its
  * lock are the DLL's only writable globals: they must span instances. */
-#include <shlobj.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -119,22 +118,6 @@ const WCHAR *pwm_instance_name(const pwm_instance *inst) {
 
 /* ---- initialisation ---- */
 
-/* <ProgramData>\portway, created if missing, as UTF-8. */
-static DWORD data_dir(char **out) {
-  WCHAR path[MAX_PATH + 16];
-  *out = NULL;
-  HRESULT hr = SHGetFolderPathW(NULL, CSIDL_COMMON_APPDATA | CSIDL_FLAG_CREATE,
-                                NULL, SHGFP_TYPE_CURRENT, path);
-  if (FAILED(hr))
-    return HRESULT_FACILITY(hr) == FACILITY_WIN32 ? (DWORD)HRESULT_CODE(hr)
-                                                  : ERROR_PATH_NOT_FOUND;
-  wcscat(path, L"\\portway");
-  if (!CreateDirectoryW(path, NULL) && GetLastError() != ERROR_ALREADY_EXISTS)
-    return GetLastError();
-  int rc = pwm_wide_to_utf8(path, MAX_PATH + 16, out);
-  return rc == PW_OK ? ERROR_SUCCESS : pwm_win32_error(rc);
-}
-
 static DWORD instance_create(const MONITORINIT *init, pwm_instance **out) {
   char *dir = NULL, *name = NULL;
   int fallback = 0;
@@ -156,7 +139,7 @@ static DWORD instance_create(const MONITORINIT *init, pwm_instance **out) {
     err = rc == PW_OK ? ERROR_SUCCESS : pwm_win32_error(rc);
   }
   if (err == ERROR_SUCCESS)
-    err = data_dir(&dir);
+    err = pwm_data_dir(&dir);
   if (err == ERROR_SUCCESS) {
     pwm_hooks_init(&inst->hooks);
     pw_monitor_options opt = {

@@ -83,6 +83,11 @@ int pwm_wide_to_utf8_opt(const WCHAR *s, size_t cap, char **out);
  * excludes the NUL. */
 int pwm_utf8_to_wide(const char *s, WCHAR **out, size_t *units);
 
+/* ---- datadir.c ---- */
+/* <ProgramData>\portway, created if missing, as UTF-8 (malloc'd). A Win32
+ * code. */
+DWORD pwm_data_dir(char **out);
+
 /* ---- docinfo.c: what StartDocPort knows about a job ---- */
 typedef struct pwm_doc {
   char *printer, *doc_name, *user, *machine, *datatype;

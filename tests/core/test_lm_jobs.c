@@ -42,56 +42,44 @@ static int framed_as(const lmfix_pm *pm, const char *doc_bytes, size_t n) {
 }
 
 TEST(a_job_is_framed_exactly_and_only_its_bytes_are_counted) {
-  lmfix_seen seen;
-  pw_lm *lm = lmfix_lm(&seen);
-  ASSERT(lm != NULL);
-  lmfix_pm *pm = lmfix_pm_new();
-  pw_lm_port_options o = lmfix_opts("status=false\n");
-  pw_lm_lower lo = lmfix_lower(pm);
-  pw_handle h;
-  ASSERT_EQ(pw_lm_open(lm, "PW1:", "Office", &o, &lo, &h), PW_OK);
-  ASSERT_EQ(pw_lm_start_doc(h, "Office", 7, "report", NULL), PW_OK);
+  lmfix_port f;
+  ASSERT(lmfix_open(&f, "status=false\n", "Office"));
+  ASSERT_EQ(pw_lm_start_doc(f.h, "Office", 7, "report", NULL), PW_OK);
   size_t w = 99;
-  ASSERT_EQ(pw_lm_write(h, "hello ", 6, &w), PW_OK);
+  ASSERT_EQ(pw_lm_write(f.h, "hello ", 6, &w), PW_OK);
   ASSERT_EQ(w, 6u); /* the header went out too, but is not counted */
-  ASSERT_EQ(pw_lm_write(h, "world", 5, &w), PW_OK);
+  ASSERT_EQ(pw_lm_write(f.h, "world", 5, &w), PW_OK);
   ASSERT_EQ(w, 5u);
-  ASSERT_EQ(pw_lm_end_doc(h), PW_OK);
-  ASSERT(framed_as(pm, "hello world", 11));
-  ASSERT_EQ(pm->starts, 1);
-  ASSERT_EQ(pm->ends, 1);
-  ASSERT_EQ(seen.n_done, 1);
-  ASSERT_EQ(seen.confirmed[0], 0); /* status=false: nobody confirms */
-  ASSERT_EQ(seen.jobs[0], 7u);
-  ASSERT_EQ(pw_lm_close(h), PW_OK);
-  ASSERT_EQ(pm->closes, 1);
-  pw_lm_destroy(lm);
-  lmfix_pm_free(pm);
+  ASSERT_EQ(pw_lm_end_doc(f.h), PW_OK);
+  ASSERT(framed_as(f.pm, "hello world", 11));
+  ASSERT_EQ(f.pm->starts, 1);
+  ASSERT_EQ(f.pm->ends, 1);
+  ASSERT_EQ(f.seen.n_done, 1);
+  ASSERT_EQ(f.seen.confirmed[0], 0); /* status=false: nobody confirms */
+  ASSERT_EQ(f.seen.jobs[0], 7u);
+  ASSERT_EQ(pw_lm_close(f.h), PW_OK);
+  ASSERT_EQ(f.pm->closes, 1);
+  lmfix_done(&f);
 }
 
 TEST(a_hostile_document_name_cannot_break_the_pjl_command) {
-  lmfix_seen seen;
-  pw_lm *lm = lmfix_lm(&seen);
-  lmfix_pm *pm = lmfix_pm_new();
-  pw_lm_port_options o = lmfix_opts("status=false");
-  pw_lm_lower lo = lmfix_lower(pm);
-  pw_handle h;
-  ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
-  ASSERT_EQ(lmfix_print(h, 1, "a\"\r\n@PJL RDYMSG DISPLAY=\"x\x1b", "d", 1, 1),
-            PW_OK);
-  const char *w = (const char *)pm->written;
+  lmfix_port f;
+  ASSERT(lmfix_open(&f, "status=false", NULL));
+  ASSERT_EQ(
+      lmfix_print(f.h, 1, "a\"\r\n@PJL RDYMSG DISPLAY=\"x\x1b", "d", 1, 1),
+      PW_OK);
+  const char *w = (const char *)f.pm->written;
   /* One JOB line, one EOJ line, no injected command, no raw quote. */
-  ASSERT(memmem(w, pm->wlen, "RDYMSG", 6) != NULL); /* as text in the name */
-  ASSERT(memmem(w, pm->wlen, "\r\n@PJL RDYMSG", 13) == NULL);
-  const char *nm = memmem(w, pm->wlen, "NAME=\"", 6);
+  ASSERT(memmem(w, f.pm->wlen, "RDYMSG", 6) != NULL); /* as text in the name */
+  ASSERT(memmem(w, f.pm->wlen, "\r\n@PJL RDYMSG", 13) == NULL);
+  const char *nm = memmem(w, f.pm->wlen, "NAME=\"", 6);
   ASSERT(nm != NULL);
   const char *q = memchr(nm + 6, '"', 200);
   ASSERT(q != NULL);
   for (const char *c = nm + 6; c < q; c++)
     ASSERT(*c >= 0x20 && *c < 0x7f);
-  ASSERT_EQ(pw_lm_close(h), PW_OK);
-  pw_lm_destroy(lm);
-  lmfix_pm_free(pm);
+  ASSERT_EQ(pw_lm_close(f.h), PW_OK);
+  lmfix_done(&f);
 }
 
 TEST(a_document_that_starts_with_a_uel_passes_through_unless_told) {
@@ -119,91 +107,67 @@ TEST(a_document_that_starts_with_a_uel_passes_through_unless_told) {
 }
 
 TEST(a_short_document_that_looks_like_a_uel_start_is_framed) {
-  lmfix_seen seen;
-  pw_lm *lm = lmfix_lm(&seen);
-  lmfix_pm *pm = lmfix_pm_new();
-  pw_lm_port_options o = lmfix_opts("status=false");
-  pw_lm_lower lo = lmfix_lower(pm);
-  pw_handle h;
-  ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
-  ASSERT_EQ(lmfix_print(h, 3, "report", "\x1b%-1", 4, 4), PW_OK);
-  ASSERT(framed_as(pm, "\x1b%-1", 4));
-  pm->wlen = 0;
-  ASSERT_EQ(lmfix_print(h, 4, "report", "", 0, 1), PW_OK); /* empty job */
-  ASSERT(memmem(pm->written, pm->wlen, "@PJL EOJ", 8) != NULL);
-  ASSERT_EQ(pw_lm_close(h), PW_OK);
-  pw_lm_destroy(lm);
-  lmfix_pm_free(pm);
+  lmfix_port f;
+  ASSERT(lmfix_open(&f, "status=false", NULL));
+  ASSERT_EQ(lmfix_print(f.h, 3, "report", "\x1b%-1", 4, 4), PW_OK);
+  ASSERT(framed_as(f.pm, "\x1b%-1", 4));
+  f.pm->wlen = 0;
+  ASSERT_EQ(lmfix_print(f.h, 4, "report", "", 0, 1), PW_OK); /* empty job */
+  ASSERT(memmem(f.pm->written, f.pm->wlen, "@PJL EOJ", 8) != NULL);
+  ASSERT_EQ(pw_lm_close(f.h), PW_OK);
+  lmfix_done(&f);
 }
 
 TEST(framing_off_passes_every_byte_unchanged) {
-  lmfix_seen seen;
-  pw_lm *lm = lmfix_lm(&seen);
-  lmfix_pm *pm = lmfix_pm_new();
-  pw_lm_port_options o = lmfix_opts("framing=false\n");
-  pw_lm_lower lo = lmfix_lower(pm);
-  pw_handle h;
-  ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
-  ASSERT_EQ(lmfix_print(h, 3, "report", "plain", 5, 2), PW_OK);
-  ASSERT_EQ(pm->wlen, 5u);
-  ASSERT(memcmp(pm->written, "plain", 5) == 0);
-  ASSERT_EQ(pm->reads, 0); /* no status reader without framing */
-  ASSERT_EQ(pw_lm_close(h), PW_OK);
-  pw_lm_destroy(lm);
-  lmfix_pm_free(pm);
+  lmfix_port f;
+  ASSERT(lmfix_open(&f, "framing=false\n", NULL));
+  ASSERT_EQ(lmfix_print(f.h, 3, "report", "plain", 5, 2), PW_OK);
+  ASSERT_EQ(f.pm->wlen, 5u);
+  ASSERT(memcmp(f.pm->written, "plain", 5) == 0);
+  ASSERT_EQ(f.pm->reads, 0); /* no status reader without framing */
+  ASSERT_EQ(pw_lm_close(f.h), PW_OK);
+  lmfix_done(&f);
 }
 
 TEST(a_failed_write_below_fails_the_job_and_counts_nothing) {
-  lmfix_seen seen;
-  pw_lm *lm = lmfix_lm(&seen);
-  lmfix_pm *pm = lmfix_pm_new();
-  pw_lm_port_options o = lmfix_opts("status=false");
-  pw_lm_lower lo = lmfix_lower(pm);
-  pw_handle h;
-  ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
+  lmfix_port f;
+  ASSERT(lmfix_open(&f, "status=false", NULL));
   /* Small writes are gathered: the failure shows when they go out, at
    * EndDocPort at the latest, and the job is not done. */
-  ASSERT_EQ(pw_lm_start_doc(h, NULL, 0, "x", NULL), PW_OK);
+  ASSERT_EQ(pw_lm_start_doc(f.h, NULL, 0, "x", NULL), PW_OK);
   size_t w = 0;
-  ASSERT_EQ(pw_lm_write(h, "abc", 3, &w), PW_OK);
-  pm->write_fail = PW_ECONNRESET;
-  ASSERT_EQ(pw_lm_end_doc(h), PW_ECONNRESET);
-  ASSERT_EQ(seen.n_done, 0);
+  ASSERT_EQ(pw_lm_write(f.h, "abc", 3, &w), PW_OK);
+  f.pm->write_fail = PW_ECONNRESET;
+  ASSERT_EQ(pw_lm_end_doc(f.h), PW_ECONNRESET);
+  ASSERT_EQ(f.seen.n_done, 0);
   /* A write too big to gather fails at once, counts nothing, and poisons
    * the job. */
-  pm->write_fail = PW_OK;
-  ASSERT_EQ(pw_lm_start_doc(h, NULL, 0, "y", NULL), PW_OK);
+  f.pm->write_fail = PW_OK;
+  ASSERT_EQ(pw_lm_start_doc(f.h, NULL, 0, "y", NULL), PW_OK);
   static unsigned char big[300000];
-  ASSERT_EQ(pw_lm_write(h, big, sizeof big, &w), PW_OK); /* header decided */
-  pm->write_fail = PW_ECONNRESET;
-  ASSERT_EQ(pw_lm_write(h, big, sizeof big, &w), PW_ECONNRESET);
+  ASSERT_EQ(pw_lm_write(f.h, big, sizeof big, &w), PW_OK); /* header decided */
+  f.pm->write_fail = PW_ECONNRESET;
+  ASSERT_EQ(pw_lm_write(f.h, big, sizeof big, &w), PW_ECONNRESET);
   ASSERT_EQ(w, 0u);
-  pm->write_fail = PW_OK;
-  ASSERT_EQ(pw_lm_write(h, "ghi", 3, &w), PW_EIO); /* poisoned */
-  ASSERT(pw_lm_end_doc(h) != PW_OK);
-  ASSERT_EQ(seen.n_done, 0);
-  ASSERT_EQ(pw_lm_close(h), PW_OK);
-  pw_lm_destroy(lm);
-  lmfix_pm_free(pm);
+  f.pm->write_fail = PW_OK;
+  ASSERT_EQ(pw_lm_write(f.h, "ghi", 3, &w), PW_EIO); /* poisoned */
+  ASSERT(pw_lm_end_doc(f.h) != PW_OK);
+  ASSERT_EQ(f.seen.n_done, 0);
+  ASSERT_EQ(pw_lm_close(f.h), PW_OK);
+  lmfix_done(&f);
 }
 
 TEST(the_spoolers_small_writes_reach_the_port_monitor_gathered) {
-  lmfix_seen seen;
-  pw_lm *lm = lmfix_lm(&seen);
-  lmfix_pm *pm = lmfix_pm_new();
-  pw_lm_port_options o = lmfix_opts("status=false");
-  pw_lm_lower lo = lmfix_lower(pm);
-  pw_handle h;
-  ASSERT_EQ(pw_lm_open(lm, "PW1:", NULL, &o, &lo, &h), PW_OK);
+  lmfix_port f;
+  ASSERT(lmfix_open(&f, "status=false", NULL));
   static unsigned char doc[600000];
   for (size_t i = 0; i < sizeof doc; i++)
     doc[i] = (unsigned char)('a' + i % 26);
-  ASSERT_EQ(lmfix_print(h, 1, "big", doc, sizeof doc, 4096), PW_OK);
-  ASSERT(pm->writes <= 4); /* 147 WritePorts became 256 KB writes */
-  ASSERT(memmem(pm->written, pm->wlen, doc, sizeof doc) != NULL);
-  ASSERT_EQ(pw_lm_close(h), PW_OK);
-  pw_lm_destroy(lm);
-  lmfix_pm_free(pm);
+  ASSERT_EQ(lmfix_print(f.h, 1, "big", doc, sizeof doc, 4096), PW_OK);
+  ASSERT(f.pm->writes <= 4); /* 147 WritePorts became 256 KB writes */
+  ASSERT(memmem(f.pm->written, f.pm->wlen, doc, sizeof doc) != NULL);
+  ASSERT_EQ(pw_lm_close(f.h), PW_OK);
+  lmfix_done(&f);
 }
 
 TEST(bad_stale_and_double_closed_handles_are_rejected) {

@@ -12,33 +12,17 @@
 #include "lmfix.h"
 #include "test.h"
 
-typedef struct qfx {
-  lmfix_seen seen;
-  pw_lm *lm;
-  lmfix_pm *pm;
-  pw_handle h;
-} qfx;
-
-static int qfx_open(qfx *f, const char *opts) {
-  f->lm = lmfix_lm(&f->seen);
-  f->pm = lmfix_pm_new();
-  if (!f->lm || !f->pm)
+/* A port whose port monitor answers INFO and echoes job ends. */
+static int qfx_open(lmfix_port *f, const char *opts) {
+  if (!lmfix_open(f, opts ? opts : "poll_ms=50", NULL))
     return 0;
   f->pm->answer_info = 1;
   f->pm->echo_eoj = 1;
-  pw_lm_port_options o = lmfix_opts(opts ? opts : "poll_ms=50");
-  pw_lm_lower lo = lmfix_lower(f->pm);
-  return pw_lm_open(f->lm, "PW1:", NULL, &o, &lo, &f->h) == PW_OK;
-}
-
-static void qfx_close(qfx *f) {
-  (void)pw_lm_close(f->h);
-  pw_lm_destroy(f->lm);
-  lmfix_pm_free(f->pm);
+  return 1;
 }
 
 /* One Get of `path`: its result and, for a string, its text. */
-static uint32_t get(qfx *f, const char *path, char *text, size_t cap) {
+static uint32_t get(lmfix_port *f, const char *path, char *text, size_t cap) {
   pw_bidi_request r = {7, path};
   pw_bidi_response *resp = NULL;
   if (pw_lm_bidi(f->h, "Get", &r, 1, NULL, &resp) != PW_OK || !resp ||
@@ -52,7 +36,7 @@ static uint32_t get(qfx *f, const char *path, char *text, size_t cap) {
 }
 
 TEST(a_query_asks_the_printer_in_a_pjl_job_of_its_own) {
-  qfx f;
+  lmfix_port f;
   ASSERT(qfx_open(&f, NULL));
   pw_lm_info info;
   ASSERT_EQ(pw_lm_query(f.h,
@@ -68,11 +52,11 @@ TEST(a_query_asks_the_printer_in_a_pjl_job_of_its_own) {
   ASSERT(memmem(w, f.pm->wlen, "\x1b%-12345X@PJL \r\n@PJL INFO ID\r\n", 29));
   ASSERT(memmem(w, f.pm->wlen, "@PJL INFO PAGECOUNT\r\n\x1b%-12345X", 30));
   ASSERT(memmem(w, f.pm->wlen, "@PJL JOB", 8) == NULL); /* prints nothing */
-  qfx_close(&f);
+  lmfix_done(&f);
 }
 
 TEST(bidi_answers_state_and_model_from_the_printers_replies) {
-  qfx f;
+  lmfix_port f;
   ASSERT(qfx_open(&f, NULL));
   char text[256];
   ASSERT_EQ(get(&f, "\\Printer.Status.Summary:State", text, sizeof text),
@@ -97,11 +81,11 @@ TEST(bidi_answers_state_and_model_from_the_printers_replies) {
             PW_BIDI_SCHEMA_NOT_SUPPORTED);
   ASSERT_EQ(get(&f, "\\Printer.Nothing:Here", NULL, 0),
             PW_BIDI_SCHEMA_NOT_SUPPORTED);
-  qfx_close(&f);
+  lmfix_done(&f);
 }
 
 TEST(a_port_without_back_channel_is_never_asked) {
-  qfx f;
+  lmfix_port f;
   ASSERT(qfx_open(&f, NULL));
   f.pm->not_readable = 1; /* a file port: a query would leave a file */
   ASSERT_EQ(get(&f, "\\Printer.Status.Summary:State", NULL, 0),
@@ -110,11 +94,11 @@ TEST(a_port_without_back_channel_is_never_asked) {
   ASSERT_EQ(f.pm->wlen, 0u);
   pw_lm_info info;
   ASSERT_EQ(pw_lm_query(f.h, PW_LM_ASK_ID, 1000, NULL, &info), PW_ENOTSUP);
-  qfx_close(&f);
+  lmfix_done(&f);
 }
 
 TEST(a_silent_printer_answers_device_offline_in_bounded_time) {
-  qfx f;
+  lmfix_port f;
   ASSERT(qfx_open(&f, NULL));
   f.pm->answer_info = 0;
   uint64_t t0 = pw_time_monotonic_ns();
@@ -122,11 +106,11 @@ TEST(a_silent_printer_answers_device_offline_in_bounded_time) {
             PW_BIDI_DEVICE_OFFLINE);
   ASSERT((pw_time_monotonic_ns() - t0) / 1000000u < 10000u);
   ASSERT_EQ(f.pm->ends, 1); /* the query job was ended all the same */
-  qfx_close(&f);
+  lmfix_done(&f);
 }
 
 TEST(inside_a_job_the_last_replies_answer_and_nothing_is_sent) {
-  qfx f;
+  lmfix_port f;
   ASSERT(qfx_open(&f, NULL));
   pw_lm_info info;
   ASSERT_EQ(pw_lm_query(f.h, PW_LM_ASK_ID, 3000, NULL, &info), PW_OK);
@@ -138,11 +122,11 @@ TEST(inside_a_job_the_last_replies_answer_and_nothing_is_sent) {
   ASSERT_STREQ(text, "PORTWAY SIM 9");
   ASSERT_EQ(f.pm->wlen, before); /* no query inside the job */
   ASSERT_EQ(pw_lm_end_doc(f.h), PW_OK);
-  qfx_close(&f);
+  lmfix_done(&f);
 }
 
 TEST(get_printer_data_answers_pjl_info_by_name) {
-  qfx f;
+  lmfix_port f;
   ASSERT(qfx_open(&f, NULL));
   char out[512];
   size_t need = 0;
@@ -166,7 +150,7 @@ TEST(get_printer_data_answers_pjl_info_by_name) {
   ASSERT_EQ(
       pw_lm_get_data((pw_handle)0x1234, "ID", NULL, out, sizeof out, &need),
       PW_EBADHANDLE);
-  qfx_close(&f);
+  lmfix_done(&f);
 }
 
 typedef struct bg_query {
@@ -181,7 +165,7 @@ static void query_main(void *arg) {
 }
 
 TEST(a_start_doc_during_a_query_waits_for_it_instead_of_failing) {
-  qfx f;
+  lmfix_port f;
   ASSERT(qfx_open(&f, NULL));
   f.pm->answer_info = 0; /* the query runs its whole 1.5 s */
   bg_query q = {f.h, -1};
@@ -204,7 +188,7 @@ TEST(a_start_doc_during_a_query_waits_for_it_instead_of_failing) {
   ASSERT_EQ(pw_lm_write(f.h, "x", 1, &w), PW_OK);
   ASSERT_EQ(pw_lm_end_doc(f.h), PW_OK);
   ASSERT_EQ(f.pm->starts, 2); /* the query's job, then this one */
-  qfx_close(&f);
+  lmfix_done(&f);
 }
 
 TEST_MAIN(

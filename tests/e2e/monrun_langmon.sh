@@ -28,23 +28,9 @@ export WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY WAYLAND_DISPLAY
 T=120
 
-passed=0
-failed=0
-ok() {
-  passed=$((passed + 1))
-  echo "ok $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok $1: $2"
-}
-why=""
-check() {
-  local name=$1
-  shift
-  why=""
-  if "$@"; then ok "$name"; else not_ok "$name" "${why:-failed}"; fi
-}
+# ok, not_ok, check and the counters
+# shellcheck source=tests/e2e/peer_lib.sh
+. "$ROOT/tests/e2e/peer_lib.sh"
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

@@ -1,4 +1,4 @@
-# tests/e2e/peer_lib.sh — sourced by the real-peer tests (lpd_peer.sh,
+# tests/e2e/peer_lib.sh — sourced by the end-to-end tests (lpd_peer.sh,
 # lprng_peer.sh): the ok / not ok / check step reporting, and the PIDs of
 # every process in the peer daemon's private mount namespace ($nsid), so
 # the test can stop all of them by PID.

@@ -38,17 +38,10 @@ drive=$build/bin/uidrive.exe
 WINE_TIMEOUT=${PW_UI_TIMEOUT:-90}
 MIN_COLOURS=16 # a blank or one-colour window has far fewer
 
-passed=0
-failed=0
+# ok, not_ok, check and the counters
+# shellcheck source=tests/e2e/peer_lib.sh
+. "$root/tests/e2e/peer_lib.sh"
 xvfb_pid=""
-ok() {
-  echo "ok $1"
-  passed=$((passed + 1))
-}
-not_ok() {
-  echo "not ok $1: $2"
-  failed=$((failed + 1))
-}
 finish() {
   # A dialog left open by a failed step: its driver is ended by PID.
   [ -n "${drive_pid:-}" ] && kill "$drive_pid" 2>/dev/null
@@ -66,12 +59,6 @@ finish() {
   exit
 }
 trap finish INT TERM
-check() {
-  local name=$1
-  shift
-  why=""
-  if "$@"; then ok "$name"; else not_ok "$name" "${why:-failed}"; fi
-}
 
 for tool in Xvfb xdotool import identify wine wineserver; do
   command -v "$tool" >/dev/null || {

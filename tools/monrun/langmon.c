@@ -17,6 +17,7 @@
  * OpenPrinterW/ClosePrinter are replaced too, so SetJob gets a handle
  * monrun knows instead of reaching the real spooler. */
 #include "monrun.h"
+#include "patch_import.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,46 +100,6 @@ static BOOL WINAPI hook_SetJobW(HANDLE h, DWORD job, DWORD level, LPBYTE info,
   return TRUE;
 }
 
-/* Replace `fn` imported from `from` in mod's import address table. */
-static int patch_import(HMODULE mod, const char *from, const char *fn,
-                        void *repl) {
-  BYTE *base = (BYTE *)mod;
-  const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)base;
-  const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)(base + dos->e_lfanew);
-  IMAGE_DATA_DIRECTORY dir =
-      nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
-  if (!dir.VirtualAddress)
-    return 0;
-  int patched = 0;
-  for (IMAGE_IMPORT_DESCRIPTOR *d =
-           (IMAGE_IMPORT_DESCRIPTOR *)(base + dir.VirtualAddress);
-       d->Name; d++) {
-    if (lstrcmpiA((const char *)(base + d->Name), from) != 0)
-      continue;
-    IMAGE_THUNK_DATA *names =
-        (IMAGE_THUNK_DATA *)(base + (d->OriginalFirstThunk
-                                         ? d->OriginalFirstThunk
-                                         : d->FirstThunk));
-    IMAGE_THUNK_DATA *iat = (IMAGE_THUNK_DATA *)(base + d->FirstThunk);
-    for (; names->u1.AddressOfData; names++, iat++) {
-      if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal))
-        continue;
-      const IMAGE_IMPORT_BY_NAME *ibn =
-          (const IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
-      if (strcmp((const char *)ibn->Name, fn) != 0)
-        continue;
-      DWORD old;
-      if (!VirtualProtect(&iat->u1.Function, sizeof iat->u1.Function,
-                          PAGE_READWRITE, &old))
-        return patched;
-      iat->u1.Function = (ULONG_PTR)repl;
-      VirtualProtect(&iat->u1.Function, sizeof iat->u1.Function, old, &old);
-      patched++;
-    }
-  }
-  return patched;
-}
-
 static void hook_spooler_calls(HMODULE mod) {
   static const struct {
     const char *fn;
@@ -150,7 +111,7 @@ static void hook_spooler_calls(HMODULE mod) {
       {"ClosePrinter", (void *)hook_ClosePrinter},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++) {
-    int n = patch_import(mod, "winspool.drv", hooks[i].fn, hooks[i].repl);
+    int n = mr_patch_import(mod, "winspool.drv", hooks[i].fn, hooks[i].repl);
     mr_info(1, "language monitor: %s %s", hooks[i].fn,
             n ? "hooked" : "not imported");
   }

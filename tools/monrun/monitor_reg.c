@@ -339,14 +339,19 @@ static LONG WINAPI stub_query_value(HANDLE a, LPCWSTR b, PDWORD c, PBYTE d,
   return ERROR_CALL_NOT_IMPLEMENTED;
 }
 
+/* HKCU\<path>, created if missing, with every right. */
+static LONG create_hkcu_key(const wchar_t *path, HKEY *out) {
+  return RegCreateKeyExW(HKEY_CURRENT_USER, path, 0, NULL,
+                         REG_OPTION_NON_VOLATILE, KEY_ALL_ACCESS, NULL, out,
+                         NULL);
+}
+
 DWORD mr_reg_open(const wchar_t *monitor_name, mr_reg_mode mode) {
   int n = swprintf(reg.path, sizeof reg.path / sizeof reg.path[0], L"%ls%ls",
                    MR_REG_BASE, monitor_name);
   if (n < 0 || !monitor_name[0] || wcschr(monitor_name, L'\\'))
     return ERROR_INVALID_NAME;
-  LONG rc = RegCreateKeyExW(HKEY_CURRENT_USER, reg.path, 0, NULL,
-                            REG_OPTION_NON_VOLATILE, KEY_ALL_ACCESS, NULL,
-                            &reg.root_hkey, NULL);
+  LONG rc = create_hkcu_key(reg.path, &reg.root_hkey);
   if (rc != ERROR_SUCCESS)
     return (DWORD)rc;
   reg.mode = mode;
@@ -428,9 +433,7 @@ DWORD mr_reg_open_extra(const wchar_t *name, HANDLE *root) {
   if (n < 0 || !name[0] || wcschr(name, L'\\'))
     return ERROR_INVALID_NAME;
   HKEY hkey = NULL;
-  LONG rc =
-      RegCreateKeyExW(HKEY_CURRENT_USER, path, 0, NULL, REG_OPTION_NON_VOLATILE,
-                      KEY_ALL_ACCESS, NULL, &hkey, NULL);
+  LONG rc = create_hkcu_key(path, &hkey);
   if (rc != ERROR_SUCCESS)
     return (DWORD)rc;
   if (reg.mode == MR_REG_STUB) {
@@ -451,9 +454,7 @@ DWORD mr_reg_set_port_value(const wchar_t *name, const wchar_t *port,
   if (n < 0 || wcschr(port, L'\\'))
     return ERROR_INVALID_NAME;
   HKEY hkey = NULL;
-  LONG rc =
-      RegCreateKeyExW(HKEY_CURRENT_USER, path, 0, NULL, REG_OPTION_NON_VOLATILE,
-                      KEY_ALL_ACCESS, NULL, &hkey, NULL);
+  LONG rc = create_hkcu_key(path, &hkey);
   if (rc != ERROR_SUCCESS)
     return (DWORD)rc;
   rc = RegSetValueExW(hkey, value, 0, REG_SZ, (const BYTE *)text,

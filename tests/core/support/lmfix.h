@@ -280,6 +280,32 @@ static inline pw_lm_port_options lmfix_opts(const char *text) {
   return o;
 }
 
+/* One open port of an instance over a port monitor in memory: what most
+ * tests start from. Options as for lmfix_opts; printer may be NULL. */
+typedef struct lmfix_port {
+  lmfix_seen seen;
+  pw_lm *lm;
+  lmfix_pm *pm;
+  pw_handle h;
+} lmfix_port;
+
+static inline int lmfix_open(lmfix_port *f, const char *opts,
+                             const char *printer) {
+  f->lm = lmfix_lm(&f->seen);
+  f->pm = lmfix_pm_new();
+  if (!f->lm || !f->pm)
+    return 0;
+  pw_lm_port_options o = lmfix_opts(opts);
+  pw_lm_lower lo = lmfix_lower(f->pm);
+  return pw_lm_open(f->lm, "PW1:", printer, &o, &lo, &f->h) == PW_OK;
+}
+
+/* Shutdown (it closes the port if the test did not) and free. */
+static inline void lmfix_done(lmfix_port *f) {
+  pw_lm_destroy(f->lm);
+  lmfix_pm_free(f->pm);
+}
+
 /* One job of `len` bytes in `chunk` pieces on h: the first failure. */
 static inline int lmfix_print(pw_handle h, uint32_t job, const char *doc,
                               const void *data, size_t len, size_t chunk) {

@@ -34,6 +34,8 @@
 
 #include <winsplp.h>
 
+#include "patch_import.h" /* tools/monrun: shared with monrun */
+
 static int report(const char *call, BOOL ok, DWORD err) {
   printf("uidrive: %s -> %d error %lu\n", call, ok ? 1 : 0, (unsigned long)err);
   fflush(stdout);
@@ -67,45 +69,6 @@ static BOOL WINAPI deny_admin_OpenPrinterW(LPWSTR name, LPHANDLE h,
   return OpenPrinterW(name, h, pd);
 }
 
-static int patch_import(HMODULE mod, const char *from, const char *fn,
-                        void *repl) {
-  BYTE *base = (BYTE *)mod;
-  const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)base;
-  const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)(base + dos->e_lfanew);
-  IMAGE_DATA_DIRECTORY dir =
-      nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
-  if (!dir.VirtualAddress)
-    return 0;
-  int patched = 0;
-  for (IMAGE_IMPORT_DESCRIPTOR *d =
-           (IMAGE_IMPORT_DESCRIPTOR *)(base + dir.VirtualAddress);
-       d->Name; d++) {
-    if (lstrcmpiA((const char *)(base + d->Name), from) != 0)
-      continue;
-    IMAGE_THUNK_DATA *names =
-        (IMAGE_THUNK_DATA *)(base + (d->OriginalFirstThunk
-                                         ? d->OriginalFirstThunk
-                                         : d->FirstThunk));
-    IMAGE_THUNK_DATA *iat = (IMAGE_THUNK_DATA *)(base + d->FirstThunk);
-    for (; names->u1.AddressOfData; names++, iat++) {
-      if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal))
-        continue;
-      const IMAGE_IMPORT_BY_NAME *ibn =
-          (const IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
-      if (strcmp((const char *)ibn->Name, fn) != 0)
-        continue;
-      DWORD old;
-      if (!VirtualProtect(&iat->u1.Function, sizeof iat->u1.Function,
-                          PAGE_READWRITE, &old))
-        return patched;
-      iat->u1.Function = (ULONG_PTR)repl;
-      VirtualProtect(&iat->u1.Function, sizeof iat->u1.Function, old, &old);
-      patched++;
-    }
-  }
-  return patched;
-}
-
 /* Loads portwayui.dll and keeps it loaded, so the spooler's own
  * LoadLibrary gets this patched copy. */
 static int deny_admin(void) {
@@ -115,8 +78,8 @@ static int deny_admin(void) {
            (unsigned long)GetLastError());
     return 0;
   }
-  if (!patch_import(ui, "winspool.drv", "OpenPrinterW",
-                    (void *)deny_admin_OpenPrinterW)) {
+  if (!mr_patch_import(ui, "winspool.drv", "OpenPrinterW",
+                       (void *)deny_admin_OpenPrinterW)) {
     printf("uidrive: portwayui.dll does not import OpenPrinterW\n");
     return 0;
   }
