@@ -323,6 +323,9 @@ TEST(there_is_no_job_user_to_run_as_on_posix) {
   ASSERT_EQ(pw_user_from_caller(&u), PW_ENOTSUP);
   ASSERT(u == NULL);
   ASSERT_EQ(pw_user_session(NULL), 0ul);
+  unsigned long session = 99;
+  ASSERT_EQ(pw_caller_session(&session), PW_ENOTSUP);
+  ASSERT_EQ(session, 0ul);
   ASSERT(pw_user_env(NULL) == NULL);
   pw_user_free(NULL);
 }

@@ -94,11 +94,18 @@ TEST(the_session_is_the_tokens) {
     GetTokenInformation(t, TokenSessionId, &want, sizeof want, &got);
     CloseHandle(t);
   }
-  unsigned long session = pw_user_session(u);
+  unsigned long session = pw_user_session(u), cheap = 99;
+  int crc = pw_caller_session(&cheap);
   pw_user_free(u);
   RevertToSelf();
   ASSERT_EQ(rc, PW_OK);
   ASSERT_EQ(session, (unsigned long)want);
+  ASSERT_EQ(crc, PW_OK);
+  ASSERT_EQ(cheap, (unsigned long)want);
+  /* Impersonating no one: no session, and no OS error left behind. */
+  pw_os_error_clear();
+  ASSERT_EQ(pw_caller_session(&cheap), PW_EACCES);
+  ASSERT_EQ(pw_os_last_error().domain, PW_OSERR_NONE);
 }
 
 TEST(a_child_runs_as_the_user_and_the_impersonation_survives) {

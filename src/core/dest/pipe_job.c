@@ -136,14 +136,8 @@ static int build_argv(const pw_pipe_options *o, const pw_pattern_vars *v,
 static unsigned long caller_session(const pw_dest_job *job) {
   if (job->user)
     return pw_user_session(job->user);
-  pw_user *u = NULL;
   unsigned long session = 0;
-  if (pw_user_from_caller(&u) == PW_OK)
-    session = pw_user_session(u);
-  else
-    pw_os_error_clear(); /* not a failure: no stale cause for a later one */
-  pw_user_free(u);
-  return session;
+  return pw_caller_session(&session) == PW_OK ? session : 0;
 }
 
 /* The base is the job's user's environment (runas=user) or ours. */

@@ -16,6 +16,12 @@ int pw_user_from_caller(pw_user **out) {
   return PW_ENOTSUP;
 }
 
+int pw_caller_session(unsigned long *session) {
+  if (session)
+    *session = 0;
+  return PW_ENOTSUP;
+}
+
 unsigned long pw_user_session(const pw_user *u) {
   (void)u;
   return 0;

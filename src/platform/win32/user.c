@@ -84,6 +84,22 @@ int pw_user_from_caller(pw_user **out) {
   return PW_OK;
 }
 
+int pw_caller_session(unsigned long *session) {
+  if (!session)
+    return PW_EINVAL;
+  *session = 0;
+  HANDLE t = NULL;
+  if (!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &t))
+    return PW_EACCES; /* nothing recorded: not a failure of anything */
+  DWORD id = 0, got = 0;
+  BOOL ok = GetTokenInformation(t, TokenSessionId, &id, sizeof id, &got);
+  CloseHandle(t);
+  if (!ok)
+    return PW_EACCES;
+  *session = id;
+  return PW_OK;
+}
+
 unsigned long pw_user_session(const pw_user *u) {
   return u ? (unsigned long)u->session : 0;
 }
